@@ -1,0 +1,49 @@
+export type {
+  ImageConfig,
+  ImageSource,
+  LayerDescriptor,
+  OpenLayerOptions,
+  Platform,
+  PlatformSelector,
+  ResolvedImage,
+} from './image-source.js';
+
+export { openTarget } from './open-target.js';
+export type { OpenTargetOptions } from './open-target.js';
+export { openRegistryImage } from './registry/registry-source.js';
+export { resolveTagDigest } from './registry/resolve-tag-digest.js';
+export type { RegistryClientOptions } from './registry/client-environment.js';
+export type { RetryPolicy } from './registry/retry.js';
+export { DEFAULT_RETRY_POLICY } from './registry/retry.js';
+export type { Credentials, CredentialsSource } from './registry/credentials.js';
+export { parseDockerConfig } from './registry/docker-config.js';
+export type { DockerConfigAuths } from './registry/docker-config.js';
+export { openImageArchive, openOciLayout, openRootfsDirectory } from './local/local-sources.js';
+export type { ArchiveFormat, ImageArchiveOptions, LocalImageOptions } from './local/local-sources.js';
+
+export { formatImageReference, parseImageReference, registryApiHost } from './reference/image-reference.js';
+export type { ImageReference } from './reference/image-reference.js';
+export {
+  DEFAULT_PLATFORM,
+  DEFAULT_PLATFORM_SELECTOR,
+  formatPlatform,
+  normalizePlatform,
+  parsePlatform,
+  platformsEqual,
+} from './platform.js';
+
+export {
+  BlobNotFoundError,
+  BlobSizeMismatchError,
+  DigestMismatchError,
+  InvalidReferenceError,
+  InvalidTargetError,
+  ManifestNotFoundError,
+  OciError,
+  PlatformNotFoundError,
+  RegistryAuthError,
+  RegistryUnavailableError,
+  UnsupportedManifestError,
+  ociErrorCodes,
+} from './errors.js';
+export type { OciErrorCode } from './errors.js';
