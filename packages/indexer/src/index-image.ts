@@ -1,0 +1,192 @@
+import { CustomsError, InvalidOptionError, isCustomsError } from '@customs/errors';
+import {
+  assembleImage,
+  defaultAnalyzers,
+  type Analyzer,
+  type ImageInventory,
+  type LayerAnalysis,
+} from '@customs/inventory';
+import { scanDirectory, scanLayer, type LayerLimits } from '@customs/layers';
+import type { LayerDescriptor, Platform, ResolvedImage } from '@customs/oci';
+import { AnalyzerRouter } from './analyzer-router.js';
+import { combineLayer } from './layer-analysis.js';
+import {
+  analyzerKey,
+  type AnalyzerOutput,
+  type CachedLayer,
+  type LayerCache,
+  type LayerFacts,
+} from './layer-cache.js';
+import type { IndexProgress } from './progress.js';
+
+export interface IndexerOptions {
+  analyzers?: readonly Analyzer[];
+  cache?: LayerCache;
+  limits?: Partial<LayerLimits>;
+  /** Layers downloaded and walked at the same time. */
+  layerConcurrency?: number;
+}
+
+export interface IndexOptions {
+  signal?: AbortSignal;
+  onProgress?(event: IndexProgress): void;
+}
+
+/** An image's inventory together with what identifies the image. */
+export interface IndexedImage extends ImageInventory {
+  reference: string;
+  manifestDigest: string | null;
+  platform: Platform | null;
+}
+
+export interface Indexer {
+  readonly analyzers: readonly Analyzer[];
+  index(image: ResolvedImage, options?: IndexOptions): Promise<IndexedImage>;
+}
+
+export function createIndexer(options: IndexerOptions = {}): Indexer {
+  const analyzers = options.analyzers ?? defaultAnalyzers;
+  const keys = analyzers.map(analyzerKey);
+  const concurrency = options.layerConcurrency ?? 3;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidOptionError('layerConcurrency', `${concurrency} is not a positive integer`);
+  }
+  const limits = { ...options.limits, maxFileBytes: AnalyzerRouter.maxFileBytes(analyzers) };
+  const cache = options.cache;
+
+  /** Downloads and walks a layer for the analyzers that have no cached output for it. */
+  async function analyzeLayer(
+    image: ResolvedImage,
+    layer: LayerDescriptor,
+    missing: readonly Analyzer[],
+    run: IndexOptions,
+  ): Promise<{ facts: LayerFacts; outputs: Map<string, AnalyzerOutput> }> {
+    const router = new AnalyzerRouter(missing, analyzers);
+    const stream = await image.openLayer(layer, {
+      ...(run.signal && { signal: run.signal }),
+      onBytes: (received) =>
+        run.onProgress?.({ kind: 'layer-bytes', layer: layer.digest, received, size: layer.size }),
+    });
+    const scan = await scanLayer(stream, {
+      mediaType: layer.mediaType,
+      diffId: layer.diffId,
+      wants: router.wants,
+      onFile: router.onFile,
+      limits,
+      ...(run.signal && { signal: run.signal }),
+    });
+    return router.finish(scan);
+  }
+
+  const missingFrom = (cached: CachedLayer): Analyzer[] =>
+    cached.facts
+      ? analyzers.filter((analyzer) => !cached.outputs.has(analyzerKey(analyzer)))
+      : [...analyzers];
+
+  /** The cached layer, completed (under the cache's lock, when it has one) with whatever was missing. */
+  async function completeLayer(image: ResolvedImage, layer: LayerDescriptor, run: IndexOptions) {
+    let cached = cache ? await cache.get(layer.digest, keys) : { facts: null, outputs: new Map() };
+    if (missingFrom(cached).length === 0) return { cached, hit: true };
+    const release = await cache?.lock?.(layer.digest, run.signal);
+    try {
+      if (release && cache) cached = await cache.get(layer.digest, keys);
+      const missing = missingFrom(cached);
+      if (missing.length === 0) return { cached, hit: true };
+      const fresh = await analyzeLayer(image, layer, missing, run);
+      await cache?.put(layer.digest, fresh.facts, fresh.outputs);
+      return {
+        cached: { facts: fresh.facts, outputs: new Map([...cached.outputs, ...fresh.outputs]) },
+        hit: false,
+      };
+    } finally {
+      await release?.();
+    }
+  }
+
+  async function indexLayer(image: ResolvedImage, index: number, run: IndexOptions): Promise<LayerAnalysis> {
+    const layer = image.layers[index] as LayerDescriptor;
+    const total = image.layers.length;
+    run.onProgress?.({ kind: 'layer-start', layer: layer.digest, index, total, size: layer.size });
+    const { cached, hit } = await completeLayer(image, layer, run).catch((error) =>
+      rethrowIn(error, image, layer),
+    );
+    const analysis = combineLayer(cached.facts as LayerFacts, analyzers, cached.outputs);
+    run.onProgress?.({
+      kind: 'layer-done',
+      layer: layer.digest,
+      cached: hit,
+      packages: analysis.packages.length,
+    });
+    return analysis;
+  }
+
+  async function indexRootfs(image: ResolvedImage, root: string, run: IndexOptions): Promise<IndexedImage> {
+    const router = new AnalyzerRouter(analyzers);
+    const scan = await scanDirectory(root, {
+      wants: router.wants,
+      onFile: router.onFile,
+      limits,
+      ...(run.signal && { signal: run.signal }),
+    });
+    const { facts, outputs } = await router.finish(scan);
+    const analysis = combineLayer(facts, analyzers, outputs);
+    const inventory = assembleImage([{ digest: `dir:${root}`, createdBy: null, analysis }]);
+    return { ...inventory, reference: image.reference, manifestDigest: null, platform: null };
+  }
+
+  return {
+    analyzers,
+    async index(image, run = {}) {
+      if (image.rootfs !== null) return indexRootfs(image, image.rootfs, run);
+      // One failed layer fails the image: stop the other downloads instead of finishing them for nothing.
+      const stop = new AbortController();
+      const signal = run.signal ? AbortSignal.any([run.signal, stop.signal]) : stop.signal;
+      const analyses = await mapConcurrently(image.layers.length, concurrency, (index) =>
+        indexLayer(image, index, { ...run, signal }),
+      ).catch((error: unknown) => {
+        stop.abort(error);
+        throw error;
+      });
+      const inventory = assembleImage(
+        image.layers.map((layer, index) => ({
+          digest: layer.digest,
+          createdBy: layer.createdBy,
+          analysis: analyses[index] as LayerAnalysis,
+        })),
+      );
+      return {
+        ...inventory,
+        reference: image.reference,
+        manifestDigest: image.manifestDigest,
+        platform: image.platform,
+      };
+    },
+  };
+}
+
+function rethrowIn(error: unknown, image: ResolvedImage, layer: LayerDescriptor): never {
+  const where = { image: image.reference, layer: layer.digest };
+  if (isCustomsError(error)) throw error.within(where);
+  throw new CustomsError('LAYER_SCAN_FAILED', error instanceof Error ? error.message : String(error), {
+    cause: error,
+    context: where,
+  });
+}
+
+/** Runs `task(0..count-1)` with at most `limit` in flight; results in index order; the first failure wins. */
+async function mapConcurrently<T>(
+  count: number,
+  limit: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
+  const results = new Array<T>(count);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+  return results;
+}

@@ -1,0 +1,52 @@
+import type { FoundPackage } from '../../package.js';
+import { PythonFileError } from './errors.js';
+import {
+  distinctPackages,
+  PRODUCTION_ONLY,
+  skippedWarning,
+  type LockfileOptions,
+  type ParsedFile,
+} from './parsed-file.js';
+import { isRecord, recordAt, stringAt } from './untyped.js';
+
+/**
+ * `Pipfile.lock`: `default` holds what the app installs, `develop` what only development needs. A
+ * registry package has `"version": "==1.2.3"`; git, path and editable entries have none.
+ */
+export function parsePipfileLock(
+  text: string,
+  path: string,
+  options: LockfileOptions = PRODUCTION_ONLY,
+): ParsedFile {
+  const lock = parseJson(text, path);
+  const sections = options.includeDev ? ['default', 'develop'] : ['default'];
+  const found: FoundPackage[] = [];
+  const skipped: string[] = [];
+  for (const section of sections) {
+    for (const [name, entry] of Object.entries(recordAt(lock, section))) {
+      const pin = isRecord(entry) ? /^===?(.+)$/.exec(stringAt(entry, 'version') ?? '') : null;
+      const version = pin?.[1]?.trim();
+      if (version) found.push({ type: 'pypi', name, version, path });
+      else skipped.push(name);
+    }
+  }
+  return {
+    packages: distinctPackages(found),
+    warnings: skippedWarning(
+      path,
+      skipped,
+      'have no pinned version (git, path or editable) and were skipped',
+    ),
+  };
+}
+
+function parseJson(text: string, path: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new PythonFileError(path, 'not valid JSON', error);
+  }
+  if (!isRecord(value)) throw new PythonFileError(path, 'expected a JSON object at the top level');
+  return value;
+}
