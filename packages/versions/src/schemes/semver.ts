@@ -1,0 +1,61 @@
+import semverLibrary from 'semver';
+import { integerFromDigits } from '../integer.js';
+import { defineScheme, type SchemeDefinition } from '../scheme.js';
+import { compareSemver, prereleaseIdentifiers, SemverVersion, type Identifier } from './semver-precedence.js';
+
+/**
+ * npm, crates.io and Hex: SemVer 2.0.0. Strict parsing accepts what node-semver accepts strictly
+ * (an optional leading `v`, surrounding whitespace) but keeps numbers exact at any size, where
+ * node-semver stops at 2^53 - 1 and calls larger ones invalid. `semverLoose` is node-semver's
+ * loose mode (`=v 1.2.3`, `1.2.3beta`, leading zeros), for versions written before npm was strict.
+ */
+
+const NUMBER = '0|[1-9][0-9]*';
+const IDENTIFIER = '0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*';
+const STRICT = new RegExp(
+  `^v?(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})` +
+    `(?:-((?:${IDENTIFIER})(?:\\.(?:${IDENTIFIER}))*))?` +
+    `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
+);
+
+function parseStrict(input: string): SemverVersion | string {
+  const match = STRICT.exec(input.trim());
+  if (!match) return 'not a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD])';
+  const [, major = '', minor = '', patch = '', prerelease] = match;
+  return new SemverVersion(
+    input,
+    integerFromDigits(major),
+    integerFromDigits(minor),
+    integerFromDigits(patch),
+    prereleaseIdentifiers(prerelease),
+  );
+}
+
+function parseLoose(input: string): SemverVersion | string {
+  const parsed = semverLibrary.parse(input, { loose: true });
+  if (!parsed) return 'not a version, even in node-semver loose mode';
+  // node-semver keeps numeric identifiers above 2^53 as text; they are still numbers.
+  const prerelease: Identifier[] = parsed.prerelease.map((id) =>
+    typeof id === 'string' && /^[0-9]+$/.test(id) ? integerFromDigits(id) : id,
+  );
+  return new SemverVersion(input, parsed.major, parsed.minor, parsed.patch, prerelease);
+}
+
+const owns = (value: unknown): value is SemverVersion => value instanceof SemverVersion;
+
+export const semverDefinition: SchemeDefinition<SemverVersion> = {
+  id: 'semver',
+  parse: parseStrict,
+  owns,
+  compare: compareSemver,
+};
+
+export const semverLooseDefinition: SchemeDefinition<SemverVersion> = {
+  id: 'semver',
+  parse: parseLoose,
+  owns,
+  compare: compareSemver,
+};
+
+export const semver = defineScheme(semverDefinition);
+export const semverLoose = defineScheme(semverLooseDefinition, 'semver (loose)');

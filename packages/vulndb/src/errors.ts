@@ -1,0 +1,66 @@
+import { CustomsError } from '@customs/errors';
+
+/** Every code this package raises; callers switch on these. */
+export const vulnDbErrorCodes = [
+  'SOURCE_UNREADABLE',
+  'SOURCE_UNSUPPORTED',
+  'DOWNLOAD_FAILED',
+  'IMPORT_ABORTED',
+] as const;
+
+export type VulnDbErrorCode = (typeof vulnDbErrorCodes)[number];
+
+export class VulnDbError extends CustomsError {
+  declare readonly code: VulnDbErrorCode;
+
+  constructor(
+    code: VulnDbErrorCode,
+    message: string,
+    options: { hint?: string; cause?: unknown; path?: string } = {},
+  ) {
+    const { path, ...rest } = options;
+    super(code, message, { ...rest, ...(path !== undefined && { context: { path } }) });
+  }
+}
+
+/** The import source (directory, zip, object store) could not be read at all. */
+export class SourceUnreadableError extends VulnDbError {
+  constructor(source: string, problem: string, cause?: unknown) {
+    super('SOURCE_UNREADABLE', `cannot read advisories from ${source}: ${problem}`, {
+      hint: 'check the path or URL, and that it is a directory of OSV records, an OSV all.zip, or an s3:// prefix',
+      cause,
+      path: source,
+    });
+  }
+}
+
+/** The source is of a kind import does not take (a scheme, a file type). */
+export class SourceUnsupportedError extends VulnDbError {
+  constructor(source: string, problem: string) {
+    super('SOURCE_UNSUPPORTED', `cannot import ${source}: ${problem}`, {
+      hint: 'give a directory, a .zip file, an https:// URL of a zip, or s3://bucket/prefix',
+      path: source,
+    });
+  }
+}
+
+/** An HTTP download failed after its retries. */
+export class DownloadFailedError extends VulnDbError {
+  constructor(url: string, problem: string, cause?: unknown) {
+    super('DOWNLOAD_FAILED', `download of ${url} failed: ${problem}`, {
+      hint: 'check the URL and the network; the server may be down, retry later',
+      cause,
+      path: url,
+    });
+  }
+}
+
+/** The caller's AbortSignal fired; what was committed before stays. */
+export class ImportAbortedError extends VulnDbError {
+  constructor(source: string) {
+    super('IMPORT_ABORTED', `import of ${source} was cancelled`, {
+      hint: 'records committed before the cancel stay; run the import again to finish it',
+      path: source,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+export { importAdvisories } from './import/import-advisories.js';
+export type { ImportOptions } from './import/import-advisories.js';
+export { changedCount } from './import/import-report.js';
+export type { EcosystemCounts, ImportProgress, ImportReport, InvalidRecord } from './import/import-report.js';
+export { createVulnDbReader } from './reader/vulndb-reader.js';
+export type { AffectedRow, EcosystemStatus, VulnDbReader, VulnDbStatus } from './reader/vulndb-reader.js';
+export { migrateVulnDb, VULNDB_MIGRATIONS, VULNDB_NAMESPACE } from './schema/migrations.js';
+export { evaluateAffected, defaultSchemes } from './ranges/evaluate-affected.js';
+export type { AffectedVerdict, SchemeResolver } from './ranges/evaluate-affected.js';
+export type { AffectedRange, AffectedRanges, RangeType } from './ranges/affected-ranges.js';
+export { affectedQueriesFor, distroEcosystem, LANGUAGE_ECOSYSTEMS } from './ecosystem/distro-ecosystem.js';
+export type { AffectedQuery, DistroEcosystem, PackageForQuery } from './ecosystem/distro-ecosystem.js';
+export { splitEcosystem, releaseKey } from './ecosystem/ecosystem-name.js';
+export type { EcosystemParts } from './ecosystem/ecosystem-name.js';
+export { packageNameKey } from './ecosystem/package-name.js';
+export { scoreCvss } from './severity/cvss.js';
+export type { CvssScore, CvssVersion } from './severity/cvss.js';
+export { ratingForScore, severityOfRecord, SEVERITY_RATINGS, UNKNOWN_SEVERITY } from './severity/severity.js';
+export type { Severity, SeverityRating } from './severity/severity.js';
+export { validateOsvRecord } from './osv/osv-record.js';
+export type {
+  OsvRecord,
+  OsvAffected,
+  OsvEvent,
+  OsvRange,
+  OsvSeverity,
+  Validation,
+} from './osv/osv-record.js';
+export type { S3Options } from './sources/s3-source.js';
+export type { HttpSourceOptions } from './sources/http-source.js';
+export {
+  vulnDbErrorCodes,
+  VulnDbError,
+  SourceUnreadableError,
+  SourceUnsupportedError,
+  DownloadFailedError,
+  ImportAbortedError,
+} from './errors.js';
+export type { VulnDbErrorCode } from './errors.js';

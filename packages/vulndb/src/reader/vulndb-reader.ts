@@ -1,0 +1,165 @@
+import type { Database } from '@customs/db';
+import type { AffectedQuery } from '../ecosystem/distro-ecosystem.js';
+import { migrateVulnDb } from '../schema/migrations.js';
+import type { AffectedRange } from '../ranges/affected-ranges.js';
+import { SEVERITY_RATINGS, type Severity, type SeverityRating } from '../severity/severity.js';
+import type { PackageEntry } from '../schema/package-entries.js';
+
+/** One `affected[]` entry that names a queried package, with what a finding shows about its record. */
+export interface AffectedRow {
+  /** Index into the queries passed to affectedFor. */
+  query: number;
+  advisoryId: string;
+  aliases: string[];
+  /** The records this one derives from (OSV `upstream`): a Debian DLA names the CVEs it fixes. */
+  upstream: string[];
+  summary: string | null;
+  modified: Date;
+  /** The entry's own severity where it states one, else the record's. */
+  severity: Severity;
+  /** OSV ecosystem string of the entry as written: `Debian:12`. */
+  ecosystem: string;
+  packageName: string;
+  purl: string | null;
+  ranges: AffectedRange[];
+  /**
+   * The entry's listed versions that its ranges do not already cover (the stored record keeps the
+   * whole list); when the query carried the installed version, only that version if listed.
+   */
+  versions: string[];
+}
+
+export interface EcosystemStatus {
+  ecosystem: string;
+  advisories: number;
+  affectedEntries: number;
+  lastImport: { finishedAt: Date; source: string } | null;
+}
+
+export interface VulnDbStatus {
+  advisories: number;
+  ecosystems: EcosystemStatus[];
+  lastImport: { finishedAt: Date; source: string } | null;
+}
+
+export interface VulnDbReader {
+  /**
+   * Every affected entry naming any of the packages, in one round trip. A query with a release
+   * matches entries of that release and entries that name no release; a query without one matches
+   * every release (language ecosystems have none).
+   */
+  affectedFor(queries: readonly AffectedQuery[]): Promise<AffectedRow[]>;
+  status(): Promise<VulnDbStatus>;
+}
+
+const LOOKUP = `
+select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p.entries
+  from unnest($1::text[], $2::text[], $3::text[]) as q(base, name, release)
+  join vulndb_packages p on p.ecosystem_base = q.base and p.name_key = q.name
+   and (q.release is null or p.release_key = q.release or p.release_key = '')`;
+
+/** Brings the schema up to date (or refuses a newer one) and returns the lookups the matcher uses. */
+export async function createVulnDbReader(db: Database): Promise<VulnDbReader> {
+  await migrateVulnDb(db);
+  return {
+    affectedFor: (queries) => affectedFor(db, queries),
+    status: () => readStatus(db),
+  };
+}
+
+/**
+ * One round trip: each distinct (base, name, release) is asked once and each stored row parsed once,
+ * however many queries share it (a Debian source package stands behind many binaries). Rows are
+ * stored per release, so a Debian 12 lookup reads nothing of Debian 11's entries.
+ */
+async function affectedFor(db: Database, queries: readonly AffectedQuery[]): Promise<AffectedRow[]> {
+  const asked = new Map<string, AffectedQuery>();
+  for (const query of queries) asked.set(lookupKey(query.ecosystemBase, query.name, query.release), query);
+  if (asked.size === 0) return [];
+  const distinct = [...asked.values()];
+  const found = await db.query<{ base: string; name: string; release: string; entries: string }>(LOOKUP, [
+    distinct.map((query) => query.ecosystemBase),
+    distinct.map((query) => query.name),
+    distinct.map((query) => query.release),
+  ]);
+  const byPackage = new Map<string, Array<{ release: string; entries: PackageEntry[] }>>();
+  for (const row of found) {
+    const key = lookupKey(row.base, row.name, null);
+    const list = byPackage.get(key) ?? [];
+    if (!list.some((known) => known.release === row.release))
+      list.push({ release: row.release, entries: parseEntries(row.entries) });
+    byPackage.set(key, list);
+  }
+  const rows: AffectedRow[] = [];
+  queries.forEach((query, index) => {
+    const stored = byPackage.get(lookupKey(query.ecosystemBase, query.name, null)) ?? [];
+    const entries = stored
+      .filter((group) => query.release === null || group.release === '' || group.release === query.release)
+      .flatMap((group) => group.entries)
+      .sort(byAdvisory);
+    for (const entry of entries) rows.push(toAffectedRow(index, entry, query.version ?? null));
+  });
+  return rows;
+}
+
+function byAdvisory(a: PackageEntry, b: PackageEntry): number {
+  return a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0;
+}
+
+function lookupKey(base: string, name: string, release: string | null): string {
+  return `${base}\u0000${name}\u0000${release ?? ''}`;
+}
+
+/** The text was built by our own SQL (package-entries.ts) in the same schema version. */
+function parseEntries(text: string): PackageEntry[] {
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed : [];
+}
+
+function toAffectedRow(query: number, entry: PackageEntry, version: string | null): AffectedRow {
+  return {
+    query,
+    advisoryId: entry.advisoryId,
+    aliases: entry.aliases,
+    upstream: entry.upstream ?? [],
+    summary: entry.summary,
+    modified: new Date(entry.modified),
+    severity: { ...entry.severity, rating: ratingOf(entry.severity.rating) },
+    ecosystem: entry.ecosystem,
+    packageName: entry.packageName,
+    purl: entry.purl,
+    ranges: entry.ranges,
+    versions: version === null ? entry.versions : entry.versions.includes(version) ? [version] : [],
+  };
+}
+
+function ratingOf(value: string): SeverityRating {
+  return SEVERITY_RATINGS.find((rating) => rating === value) ?? 'UNKNOWN';
+}
+
+async function readStatus(db: Database): Promise<VulnDbStatus> {
+  const [counts, imports, total] = await Promise.all([
+    db.query<{ ecosystem: string; advisories: number; entries: number }>(
+      `select ecosystem_base as ecosystem, count(distinct advisory_id)::int as advisories, count(*)::int as entries
+         from vulndb_affected group by ecosystem_base`,
+    ),
+    db.query<{ ecosystem: string; finished_at: Date; source: string }>(
+      `select distinct on (ecosystem) ecosystem, finished_at, source from vulndb_imports order by ecosystem, finished_at desc`,
+    ),
+    db.query<{ n: number }>('select count(*)::int as n from vulndb_advisories'),
+  ]);
+  const lastByEcosystem = new Map(
+    imports.map((row) => [row.ecosystem, { finishedAt: row.finished_at, source: row.source }]),
+  );
+  const names = [...new Set([...counts.map((row) => row.ecosystem), ...lastByEcosystem.keys()])].sort();
+  const byName = new Map(counts.map((row) => [row.ecosystem, row]));
+  const ecosystems = names.map((ecosystem) => ({
+    ecosystem,
+    advisories: byName.get(ecosystem)?.advisories ?? 0,
+    affectedEntries: byName.get(ecosystem)?.entries ?? 0,
+    lastImport: lastByEcosystem.get(ecosystem) ?? null,
+  }));
+  const latest =
+    [...lastByEcosystem.values()].sort((a, b) => b.finishedAt.getTime() - a.finishedAt.getTime())[0] ?? null;
+  return { advisories: total[0]?.n ?? 0, ecosystems, lastImport: latest };
+}
