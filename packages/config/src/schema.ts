@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/** A secret given inline (tests, quick starts), through an env variable, or in a file (Docker/Kubernetes secrets). */
+const secret = z.union([
+  z.string().min(1),
+  z.object({ env: z.string().min(1) }).strict(),
+  z.object({ file: z.string().min(1) }).strict(),
+]);
+
+const registry = z
+  .object({
+    /** As references and webhook payloads name it: `registry.example.com`, `127.0.0.1:5000`, `docker.io`. */
+    host: z.string().min(1),
+    /** Other names the same registry goes by in payloads (its public hostname behind a proxy, say). */
+    aliases: z.array(z.string().min(1)).default([]),
+    /** Plain HTTP (loopback registries always are). */
+    insecure: z.boolean().default(false),
+    username: z.string().min(1).optional(),
+    password: secret.optional(),
+  })
+  .strict();
+
+const sharedHeader = z.object({ authorization: secret }).strict();
+const pathSecret = z.object({ pathSecret: secret, registry: z.string().min(1) }).strict();
+
+const webhooks = z
+  .object({
+    /** CNCF Distribution (and GitLab's registry): the static Authorization header its endpoint sends. */
+    distribution: sharedHeader.optional(),
+    /** Harbor: the policy's auth_header, sent verbatim as Authorization. */
+    harbor: sharedHeader.optional(),
+    /** GitHub `registry_package`: HMAC-SHA256 secret for X-Hub-Signature-256. */
+    github: z
+      .object({ secret, registry: z.string().default('ghcr.io') })
+      .strict()
+      .optional(),
+    /** Docker Hub: no signing; a secret in the webhook URL path, tag resolved to a digest by us. */
+    dockerhub: pathSecret.optional(),
+    /** Quay: no signing; a secret in the webhook URL path, tags resolved by us. */
+    quay: pathSecret.optional(),
+    /** EventBridge API destination: the API-key header its connection sends. */
+    ecr: z
+      .object({ header: z.string().default('x-api-key'), key: secret, registry: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** Azure ACR: a custom header configured on the webhook, conventionally Authorization. */
+    acr: sharedHeader.optional(),
+  })
+  .strict();
+
+const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NEGLIGIBLE', 'UNKNOWN']);
+
+const policy = z
+  .object({
+    /** Any finding at or above this severity makes the verdict `fail`. */
+    failOn: severity.default('HIGH'),
+    /** Any finding at or above this (and below failOn) makes it `warn`; null disables warnings. */
+    warnOn: severity.nullable().default('MEDIUM'),
+    /** Only findings with a known fix count. */
+    fixableOnly: z.boolean().default(false),
+    ignore: z
+      .array(
+        z
+          .object({
+            /** Advisory id or any of its aliases (CVE, GHSA, ...). */
+            id: z.string().min(1),
+            reason: z.string().min(1),
+            /** ISO date; after it the entry no longer applies. */
+            expires: z.string().date().or(z.string().datetime()),
+            /** Only for this package name (any ecosystem), when given. */
+            package: z.string().min(1).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const serviceConfigSchema = z
+  .object({
+    /** `postgres://…`; absent means embedded PGlite in `dataDir`. Env: DATABASE_URL. */
+    database: z.string().optional(),
+    dataDir: z.string().optional(),
+    /** `redis://…`. Env: REDIS_URL. */
+    redis: z.string().optional(),
+    registries: z.array(registry).default([]),
+    webhooks: webhooks.default({}),
+    webhook: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(8081),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+      })
+      .strict()
+      .default({ port: 8081, bodyLimitBytes: 1024 * 1024 }),
+    api: z
+      .object({ port: z.number().int().min(0).max(65535).default(8080) })
+      .strict()
+      .default({ port: 8080 }),
+    worker: z
+      .object({
+        concurrency: z.number().int().positive().default(2),
+        rescan: z
+          .object({
+            max: z.number().int().positive().default(10),
+            perSeconds: z.number().positive().default(60),
+          })
+          .strict()
+          .default({ max: 10, perSeconds: 60 }),
+        /** Seconds a job stays locked to a worker without renewal (a killed worker's job is retried after it). */
+        lockSeconds: z.number().positive().default(30),
+      })
+      .strict()
+      .default({ concurrency: 2, rescan: { max: 10, perSeconds: 60 }, lockSeconds: 30 }),
+    policy: policy.default({ failOn: 'HIGH', warnOn: 'MEDIUM', fixableOnly: false, ignore: [] }),
+    /** Reports and SBOMs in S3 (or compatible); absent keeps them in PostgreSQL. */
+    s3: z
+      .object({
+        bucket: z.string().min(1),
+        prefix: z.string().default('customs/'),
+        endpoint: z.string().url().optional(),
+        region: z.string().default('us-east-1'),
+        accessKeyId: secret.optional(),
+        secretAccessKey: secret.optional(),
+      })
+      .strict()
+      .optional(),
+    /** A token with these scopes is ensured at start (CUSTOMS_ADMIN_TOKEN): how the first admin gets in. */
+    bootstrapToken: secret.optional(),
+  })
+  .strict();
+
+export type ServiceConfigInput = z.input<typeof serviceConfigSchema>;
+export type Secret = z.infer<typeof secret>;

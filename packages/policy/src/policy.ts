@@ -1,0 +1,85 @@
+import type { Severity } from '@customs/matcher';
+
+/** One accepted risk: a vulnerability that does not count until `expires`. */
+export interface IgnoreEntry {
+  /** The advisory id or any of its aliases (CVE, GHSA, GO-…, …). */
+  id: string;
+  /** Why the risk is accepted: shown with every verdict it changes. */
+  reason: string;
+  /**
+   * `YYYY-MM-DD` (the entry applies through that whole day, UTC) or an ISO date-time (it applies
+   * until that instant). After it the finding counts again.
+   */
+  expires: string;
+  /** Only for this package name (any ecosystem), when given. */
+  package?: string;
+}
+
+/** What makes a verdict; the service configuration's `policy` section has this shape. */
+export interface Policy {
+  /** Any counted finding at or above this severity makes the verdict `fail`. */
+  failOn: Severity;
+  /** Any counted finding at or above this (and below failOn) makes it `warn`; null: never warn. */
+  warnOn: Severity | null;
+  /** Only findings with a known fixed version count. */
+  fixableOnly: boolean;
+  ignore: readonly IgnoreEntry[];
+}
+
+export type PolicyVerdict = 'pass' | 'warn' | 'fail';
+
+/** A finding as a verdict names it. */
+export interface FindingRef {
+  id: string;
+  package: string;
+  version: string;
+  fixedVersion: string | null;
+}
+
+/** Why the verdict is what it is: one entry per severity that crossed a threshold, or one saying none did. */
+export interface PolicyReason {
+  code: 'FAIL_ON' | 'WARN_ON' | 'BELOW_THRESHOLDS';
+  message: string;
+  /** The severity of the findings this reason is about; null for BELOW_THRESHOLDS. */
+  severity: Severity | null;
+  /** How many counted findings have that severity. */
+  count: number;
+  /** The first of them (at most MAX_LISTED_FINDINGS); the scan report lists all. */
+  findings: FindingRef[];
+}
+
+/** A finding an ignore entry kept from counting. */
+export interface IgnoredFinding extends FindingRef {
+  /** The entry's id (the alias it matched by may differ from the finding's id). */
+  entry: string;
+  reason: string;
+  expires: string;
+}
+
+/** An ignore entry that would have matched a finding but has expired, so the finding counts again. */
+export interface ExpiredIgnore {
+  entry: string;
+  expires: string;
+  findings: FindingRef[];
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export interface PolicyResult {
+  verdict: PolicyVerdict;
+  reasons: PolicyReason[];
+  /** Counted findings (after ignore entries and fixable-only) per severity. */
+  counts: SeverityCounts;
+  ignored: IgnoredFinding[];
+  expiredIgnores: ExpiredIgnore[];
+  /** Findings left out because no fix is known (fixableOnly). */
+  notFixable: number;
+  /**
+   * When this result stops being right without any other change: the earliest expiry of an ignore
+   * entry that kept a finding from counting. Null when no entry did.
+   */
+  validUntil: Date | null;
+}
+
+/** How many findings a reason lists; the rest are in the report. */
+export const MAX_LISTED_FINDINGS = 25;

@@ -1,0 +1,14 @@
+export { createRedisConnection } from './connection.js';
+export { parseScanImageJob, scanJobId, SCAN_IMAGE_JOB } from './jobs/scan-image.js';
+export type { ScanImageJob } from './jobs/scan-image.js';
+export { createScanQueues, DEFAULT_TUNING, RESCAN_QUEUE, SCAN_QUEUE } from './queues.js';
+export type { QueueTuning, ScanQueues } from './queues.js';
+export { startScanWorkers } from './workers.js';
+export type {
+  DeadLetterInfo,
+  ScanHandler,
+  ScanHandlerContext,
+  ScanWorkerOptions,
+  ScanWorkers,
+} from './workers.js';
+export { JobPayloadInvalidError, QueueUnavailableError } from './errors.js';

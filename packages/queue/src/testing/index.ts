@@ -1,0 +1,2 @@
+export { startThrowawayRedis } from './throwaway-redis.js';
+export type { ThrowawayRedis } from './throwaway-redis.js';

@@ -1,0 +1,45 @@
+import type { ImageInventory, Package } from '@customs/inventory';
+
+/** An inventory and what identifies the image it came from (the indexer's IndexedImage fits). */
+export interface IdentifiedInventory extends ImageInventory {
+  manifestDigest: string | null;
+  platform: { os: string; architecture: string; variant?: string } | null;
+}
+
+/** The `customs inventory --format json` document: a stable contract scripts depend on. */
+export interface InventoryDocument {
+  target: string;
+  platform: string | null;
+  manifestDigest: string | null;
+  distro: { id: string; versionId: string | null } | null;
+  layers: Array<{ digest: string; createdBy: string | null }>;
+  packages: Array<
+    Pick<Package, 'type' | 'name' | 'version' | 'purl' | 'source' | 'ownedBy' | 'path' | 'layer' | 'licenses'>
+  >;
+  warnings: string[];
+}
+
+export function toInventoryDocument(target: string, image: IdentifiedInventory): InventoryDocument {
+  const { platform } = image;
+  return {
+    target,
+    platform: platform
+      ? [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')
+      : null,
+    manifestDigest: image.manifestDigest,
+    distro: image.distro && { id: image.distro.id, versionId: image.distro.versionId },
+    layers: image.layers,
+    packages: image.packages.map((pkg) => ({
+      type: pkg.type,
+      name: pkg.name,
+      version: pkg.version,
+      purl: pkg.purl,
+      source: pkg.source,
+      ownedBy: pkg.ownedBy,
+      path: pkg.path,
+      layer: pkg.layer,
+      ...(pkg.licenses && { licenses: pkg.licenses }),
+    })),
+    warnings: image.warnings,
+  };
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@customs/db';
+import type { ImageLocation } from './image-store.js';
+
+export const SCAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+export type ScanTrigger = 'webhook' | 'api' | 'rescan';
+
+/** A request to scan one image digest, and how it went. */
+export interface Scan extends ImageLocation {
+  id: string;
+  digest: string;
+  tag: string | null;
+  trigger: ScanTrigger;
+  status: ScanStatus;
+  /** `{ code, message }` of the last failure: what a user needs to act. */
+  error: { code: string; message: string } | null;
+  attempts: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** Layers found already analysed, and layers downloaded, by the run that finished the scan. */
+  layersCached: number | null;
+  layersFetched: number | null;
+}
+
+export interface ScanStats {
+  layersCached: number;
+  layersFetched: number;
+}
+
+/** Finished scans over a window: what /metrics reports, whichever process did the work. */
+export interface ScanSummary {
+  finished: number;
+  failed: number;
+  durationsSeconds: number[];
+  layersCached: number;
+  layersFetched: number;
+}
+
+export interface ScanStore {
+  create(
+    request: ImageLocation & { digest: string; tag?: string | null; trigger: ScanTrigger },
+  ): Promise<Scan>;
+  get(id: string): Promise<Scan | null>;
+  /** The newest scan of a digest, whatever its state. */
+  latestFor(digest: string): Promise<Scan | null>;
+  /** Scans of a digest that are not finished: the webhook uses this to answer duplicates with the same scan. */
+  openFor(digest: string): Promise<Scan | null>;
+  started(id: string): Promise<void>;
+  finished(id: string, stats?: ScanStats): Promise<void>;
+  failed(id: string, error: { code: string; message: string }, final: boolean): Promise<void>;
+  /** Queued scans older than `olderThanMs` — their jobs may have been lost with Redis; the caller re-enqueues. */
+  stale(olderThanMs: number): Promise<Scan[]>;
+  /** Scans that finished in the last `windowSeconds`. */
+  summary(windowSeconds: number): Promise<ScanSummary>;
+}
+
+interface ScanRow {
+  id: string;
+  digest: string;
+  registry: string;
+  repository: string;
+  tag: string | null;
+  trigger: ScanTrigger;
+  status: ScanStatus;
+  error: Scan['error'];
+  attempts: number;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  layers_cached: number | null;
+  layers_fetched: number | null;
+}
+
+export function createScanStore(db: Database): ScanStore {
+  const one = async (sql: string, params: unknown[]): Promise<Scan | null> => {
+    const [row] = await db.query<ScanRow>(sql, params);
+    return row ? toScan(row) : null;
+  };
+  return {
+    async create(request) {
+      const created = await one(
+        `insert into scans (id, digest, registry, repository, tag, trigger, status)
+         values ($1, $2, $3, $4, $5, $6, 'queued') returning *`,
+        [
+          randomUUID(),
+          request.digest,
+          request.registry,
+          request.repository,
+          request.tag ?? null,
+          request.trigger,
+        ],
+      );
+      return created as Scan;
+    },
+    get: (id) => one('select * from scans where id = $1', [id]),
+    latestFor: (digest) =>
+      one('select * from scans where digest = $1 order by created_at desc limit 1', [digest]),
+    openFor: (digest) =>
+      one(
+        `select * from scans where digest = $1 and status in ('queued', 'running') order by created_at desc limit 1`,
+        [digest],
+      ),
+    async started(id) {
+      await db.query(
+        `update scans set status = 'running', started_at = now(), attempts = attempts + 1 where id = $1`,
+        [id],
+      );
+    },
+    async finished(id, stats) {
+      await db.query(
+        `update scans set status = 'done', error = null, finished_at = now(), layers_cached = $2, layers_fetched = $3
+          where id = $1`,
+        [id, stats?.layersCached ?? null, stats?.layersFetched ?? null],
+      );
+    },
+    async failed(id, error, final) {
+      await db.query(
+        `update scans set status = $2, error = $3::jsonb, finished_at = case when $4 then now() else null end
+          where id = $1`,
+        [id, final ? 'failed' : 'queued', JSON.stringify(error), final],
+      );
+    },
+    async stale(olderThanMs) {
+      const rows = await db.query<ScanRow>(
+        `select * from scans where status = 'queued' and created_at < now() - $1 * interval '1 millisecond'
+          order by created_at`,
+        [olderThanMs],
+      );
+      return rows.map(toScan);
+    },
+    async summary(windowSeconds) {
+      const rows = await db.query<{
+        status: string;
+        seconds: number | null;
+        cached: number | null;
+        fetched: number | null;
+      }>(
+        `select status, extract(epoch from (finished_at - coalesce(started_at, created_at)))::float8 as seconds,
+                layers_cached as cached, layers_fetched as fetched
+           from scans where finished_at > now() - $1 * interval '1 second'`,
+        [windowSeconds],
+      );
+      const done = rows.filter((row) => row.status === 'done');
+      return {
+        finished: done.length,
+        failed: rows.filter((row) => row.status === 'failed').length,
+        durationsSeconds: done.flatMap((row) => (row.seconds === null ? [] : [Number(row.seconds)])),
+        layersCached: done.reduce((sum, row) => sum + (row.cached ?? 0), 0),
+        layersFetched: done.reduce((sum, row) => sum + (row.fetched ?? 0), 0),
+      };
+    },
+  };
+}
+
+function toScan(row: ScanRow): Scan {
+  return {
+    id: row.id,
+    digest: row.digest,
+    registry: row.registry,
+    repository: row.repository,
+    tag: row.tag,
+    trigger: row.trigger,
+    status: row.status,
+    error: row.error,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    layersCached: row.layers_cached,
+    layersFetched: row.layers_fetched,
+  };
+}

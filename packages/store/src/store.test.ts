@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import test, { after, describe } from 'node:test';
+import { openDatabase, type Database } from '@customs/db';
+import { createTestPostgres, type TestPostgres } from '@customs/db/testing';
+import type { IndexedImage } from '@customs/indexer';
+import type { Package } from '@customs/inventory';
+import { createLayerStore } from './layer-store.js';
+import { openStore, type Store } from './open-store.js';
+
+const servers: TestPostgres[] = [];
+const databases: Database[] = [];
+after(async () => {
+  await Promise.all(databases.map((db) => db.close()));
+  await Promise.all(servers.map((server) => server.close()));
+});
+
+const backends: Array<{ kind: string; open(): Promise<Database> }> = [
+  {
+    kind: 'postgres',
+    async open() {
+      const server = await createTestPostgres();
+      servers.push(server);
+      const db = await openDatabase({ url: server.url });
+      databases.push(db);
+      return db;
+    },
+  },
+  {
+    kind: 'pglite',
+    async open() {
+      const db = await openDatabase({ dataDir: 'memory://' });
+      databases.push(db);
+      return db;
+    },
+  },
+];
+
+const urllib3: Package = {
+  type: 'pypi',
+  name: 'urllib3',
+  version: '1.26.12',
+  purl: 'pkg:pypi/urllib3@1.26.12',
+  source: null,
+  ownedBy: 'pkg:deb/debian/python3-urllib3@1.26.12-1?arch=all&distro=debian-12',
+  path: 'usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info/PKG-INFO',
+  layer: 'sha256:aaa',
+};
+const libssl: Package = {
+  type: 'deb',
+  name: 'libssl3',
+  version: '3.0.11-1~deb12u2',
+  purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12',
+  source: { name: 'openssl', version: '3.0.11-1~deb12u2' },
+  ownedBy: null,
+  path: 'var/lib/dpkg/status',
+  layer: 'sha256:aaa',
+  licenses: ['Apache-2.0'],
+};
+
+function indexed(digest: string, packages: Package[]): IndexedImage {
+  return {
+    reference: `registry.local/app@${digest}`,
+    manifestDigest: digest,
+    platform: { os: 'linux', architecture: 'amd64' },
+    distro: { id: 'debian', versionId: '12' },
+    layers: [{ digest: 'sha256:aaa', createdBy: 'debootstrap' }],
+    packages,
+    warnings: [],
+  };
+}
+
+const where = { registry: 'registry.local', repository: 'team/app' };
+
+for (const backend of backends) {
+  describe(`store on ${backend.kind}`, () => {
+    let store: Store;
+    test('opens and migrates twice without complaint', async () => {
+      const db = await backend.open();
+      store = await openStore(db);
+      await openStore(db);
+    });
+
+    test('layer cache keeps facts and per-analyzer outputs by digest', async () => {
+      const facts = { diffId: 'sha256:diff', whiteouts: ['etc/x'], opaqueDirs: [], warnings: ['odd'] };
+      const output = {
+        packages: [],
+        distro: null,
+        ownedFiles: [],
+        files: ['var/lib/dpkg/status'],
+        warnings: [],
+      };
+      assert.deepEqual(await store.layers.get('sha256:l1', ['dpkg@1']), { facts: null, outputs: new Map() });
+      await store.layers.put('sha256:l1', facts, new Map([['dpkg@1', output]]));
+      await store.layers.put('sha256:l1', facts, new Map([['npm@2', output]]));
+      const cached = await store.layers.get('sha256:l1', ['dpkg@1', 'npm@2', 'apk@1']);
+      assert.deepEqual(cached.facts, facts);
+      assert.deepEqual([...cached.outputs.keys()].sort(), ['dpkg@1', 'npm@2']);
+      assert.deepEqual((await store.layers.get('sha256:l1', ['dpkg@2'])).outputs.size, 0);
+    });
+
+    test('a layer lease is held by one process at a time and expires when not renewed', async () => {
+      const first = createLayerStore(store.db, { leaseMs: 300, pollMs: 20 });
+      const second = createLayerStore(store.db, { leaseMs: 300, pollMs: 20 });
+      const release = await first.lock!('sha256:l2');
+      let secondHas = false;
+      const waiting = second.lock!('sha256:l2').then((releaseSecond) => {
+        secondHas = true;
+        return releaseSecond;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(secondHas, false);
+      await release();
+      const releaseSecond = await waiting;
+      assert.equal(secondHas, true);
+      await releaseSecond();
+
+      // A holder that dies without releasing: its lease runs out and the layer is free again.
+      await store.db.query(
+        `insert into layer_leases (layer_digest, holder, expires_at) values ('sha256:l3', 'dead', now() - interval '1 second')`,
+      );
+      await (
+        await second.lock!('sha256:l3')
+      )();
+    });
+
+    test('images keep their packages, and the package index answers which images hold a package', async () => {
+      await store.images.save(indexed('sha256:m1', [libssl, urllib3]), where, {
+        configDigest: 'sha256:c1',
+        analyzers: ['dpkg@1'],
+      });
+      await store.images.save(indexed('sha256:m2', [urllib3]), where, {
+        configDigest: null,
+        analyzers: ['dpkg@1'],
+      });
+      const stored = await store.images.get('sha256:m1');
+      assert.deepEqual(stored?.packages, [libssl, urllib3]);
+      assert.equal(stored?.platform, 'linux/amd64');
+      assert.deepEqual(stored?.distro, { id: 'debian', versionId: '12' });
+      assert.equal(await store.images.get('sha256:nope'), null);
+
+      const bySource = await store.images.containing({
+        type: 'deb',
+        name: 'openssl',
+        version: '3.0.11-1~deb12u2',
+      });
+      assert.deepEqual(
+        bySource.map((image) => [image.digest, image.package.name]),
+        [['sha256:m1', 'libssl3']],
+      );
+      const byName = await store.images.containing({ type: 'pypi', name: 'urllib3' });
+      assert.deepEqual(
+        byName.map((image) => image.digest),
+        ['sha256:m1', 'sha256:m2'],
+      );
+
+      await store.images.save(indexed('sha256:m1', [urllib3]), where, {
+        configDigest: 'sha256:c1',
+        analyzers: ['dpkg@2'],
+      });
+      assert.deepEqual((await store.images.get('sha256:m1'))?.packages, [urllib3]);
+    });
+
+    test('indexes, tags', async () => {
+      await store.images.linkIndex('sha256:idx', [
+        { digest: 'sha256:m1', platform: 'linux/amd64' },
+        { digest: 'sha256:m3', platform: 'linux/arm64' },
+      ]);
+      await store.images.linkIndex('sha256:idx', [{ digest: 'sha256:m1', platform: 'linux/amd64' }]);
+      assert.deepEqual(await store.images.children('sha256:idx'), [
+        { digest: 'sha256:m1', platform: 'linux/amd64' },
+        { digest: 'sha256:m3', platform: 'linux/arm64' },
+      ]);
+      await store.images.recordTag(where, '1.0', 'sha256:m1');
+      await store.images.recordTag(where, '1.0', 'sha256:m2');
+      assert.equal(await store.images.resolveTag(where, '1.0'), 'sha256:m2');
+      assert.equal(await store.images.resolveTag(where, '2.0'), null);
+    });
+
+    test('scans go queued → running → done, or back to queued on a retryable failure', async () => {
+      const scan = await store.scans.create({
+        ...where,
+        digest: 'sha256:m9',
+        tag: '1.0',
+        trigger: 'webhook',
+      });
+      assert.equal(scan.status, 'queued');
+      assert.equal((await store.scans.openFor('sha256:m9'))?.id, scan.id);
+      await store.scans.started(scan.id);
+      await store.scans.failed(scan.id, { code: 'REGISTRY_UNAVAILABLE', message: 'down' }, false);
+      assert.equal((await store.scans.get(scan.id))?.status, 'queued');
+      await store.scans.started(scan.id);
+      await store.scans.finished(scan.id, { layersCached: 3, layersFetched: 1 });
+      const done = await store.scans.get(scan.id);
+      assert.equal(done?.layersCached, 3);
+      const summary = await store.scans.summary(60);
+      assert.equal(summary.finished, 1);
+      assert.deepEqual(
+        [summary.layersCached, summary.layersFetched, summary.durationsSeconds.length],
+        [3, 1, 1],
+      );
+      assert.equal(done?.status, 'done');
+      assert.equal(done?.attempts, 2);
+      assert.equal(done?.error, null);
+      assert.equal(await store.scans.openFor('sha256:m9'), null);
+      assert.equal((await store.scans.latestFor('sha256:m9'))?.id, scan.id);
+    });
+
+    test('a delivery with the same sender id is recorded once', async () => {
+      const first = await store.deliveries.record({
+        source: 'ghcr',
+        deliveryId: 'd-1',
+        outcome: 'enqueued',
+        payload: { a: 1 },
+      });
+      const again = await store.deliveries.record({ source: 'ghcr', deliveryId: 'd-1', outcome: 'enqueued' });
+      const anonymous = await store.deliveries.record({
+        source: 'distribution',
+        outcome: 'ignored',
+        reason: 'blob push',
+      });
+      assert.equal(first.fresh, true);
+      assert.equal(again.fresh, false);
+      assert.equal(anonymous.fresh, true);
+      assert.deepEqual((await store.deliveries.get(first.id))?.payload, { a: 1 });
+      assert.deepEqual(await store.deliveries.countsBySourceAndOutcome(), [
+        { source: 'distribution', outcome: 'ignored', count: 1 },
+        { source: 'ghcr', outcome: 'enqueued', count: 1 },
+      ]);
+    });
+
+    test('tokens are stored hashed, verified, and revoked', async () => {
+      const { token, info } = await store.tokens.create('ci', ['verdicts:read']);
+      const [row] = await store.db.query<{ token_hash: string }>(
+        'select token_hash from api_tokens where id = $1',
+        [info.id],
+      );
+      assert.ok(row && !row.token_hash.includes(token.slice(4)));
+      assert.deepEqual((await store.tokens.verify(token))?.scopes, ['verdicts:read']);
+      assert.equal(await store.tokens.verify(token + 'x'), null);
+      assert.equal(await store.tokens.revoke(info.id), true);
+      assert.equal(await store.tokens.verify(token), null);
+      await assert.rejects(store.tokens.create('bad', ['root']), { code: 'INVALID_TOKEN_SCOPE' });
+
+      const chosen = `cst_${'a1'.repeat(20)}`;
+      const ensured = await store.tokens.ensure('bootstrap', chosen, ['admin']);
+      assert.deepEqual((await store.tokens.ensure('bootstrap', chosen, ['admin'])).id, ensured.id);
+      assert.deepEqual((await store.tokens.verify(chosen))?.scopes, ['admin']);
+      await assert.rejects(store.tokens.ensure('weak', 'cst_short', ['admin']), {
+        code: 'INVALID_TOKEN_FORMAT',
+      });
+    });
+
+    test('artifacts are kept inline without an object store', async () => {
+      const report = { findings: [{ id: 'CVE-2024-1' }] };
+      assert.deepEqual(await store.artifacts.put('sha256:m1', 'report', report), {
+        storage: 'inline',
+        bytes: JSON.stringify(report).length,
+      });
+      assert.deepEqual(await store.artifacts.get('sha256:m1', 'report'), report);
+      assert.equal(await store.artifacts.get('sha256:m1', 'sbom-spdx'), null);
+    });
+
+    test('artifacts go to the object store when there is one', async () => {
+      const objects = new Map<string, Buffer>();
+      const withObjects = await openStore(store.db, {
+        objects: {
+          description: 'memory',
+          put: async (key, body) => void objects.set(key, body),
+          get: async (key) => objects.get(key) ?? null,
+        },
+      });
+      await withObjects.artifacts.put('sha256:m2', 'sbom-cyclonedx', { bomFormat: 'CycloneDX' });
+      assert.deepEqual([...objects.keys()], ['artifacts/sha256/m2/sbom-cyclonedx.json']);
+      assert.deepEqual(await withObjects.artifacts.get('sha256:m2', 'sbom-cyclonedx'), {
+        bomFormat: 'CycloneDX',
+      });
+    });
+  });
+}
