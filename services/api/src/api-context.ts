@@ -1,0 +1,79 @@
+import type { RegistryConfig, ServiceConfig } from '@customs/config';
+import type { ScanQueues } from '@customs/queue';
+import type { ToolInfo } from '@customs/report';
+import type { Store } from '@customs/store';
+import type { VulnDbReader } from '@customs/vulndb';
+import type { Logger } from 'pino';
+import type { TokenAuth } from './auth/token-auth.js';
+import type { Contract } from './contract/load-contract.js';
+import type { DataVersionSource } from './verdicts/data-version.js';
+import type { VerdictService } from './verdicts/verdict-service.js';
+
+/** What a tag points to now at a configured registry: the manifest or index digest. */
+export type TagResolver = (registry: RegistryConfig, repository: string, tag: string) => Promise<string>;
+
+/** Timings and sizes an operator (or a test) may change; every one has a default. */
+export interface ApiTuning {
+  /** How long a token lookup is believed: a revocation in another process bites within this. */
+  tokenCacheMs: number;
+  /**
+   * Least time between background checks of the vulnerability-data version (when requests come;
+   * never less than ten times the last check took). 0 checks on every request and waits (tests).
+   */
+  dataVersionPollMs: number;
+  /** How long a pass/warn/fail verdict is reused for one data version. */
+  verdictTtlMs: number;
+  /**
+   * How long a pending/unknown/error verdict (and a tag lookup) is reused: how late a finished scan
+   * or a newly pushed tag can show. Recomputing one costs three indexed queries.
+   */
+  transientVerdictTtlMs: number;
+  verdictCacheEntries: number;
+  /** Deadline for each readiness check and each Redis call of /metrics. */
+  dependencyTimeoutMs: number;
+  /** Deadline for putting a scan job into Redis. */
+  enqueueTimeoutMs: number;
+  /** The window of finished scans /metrics summarises. */
+  metricsWindowSeconds: number;
+}
+
+export const DEFAULT_TUNING: ApiTuning = {
+  tokenCacheMs: 5_000,
+  dataVersionPollMs: 1_000,
+  verdictTtlMs: 30_000,
+  // A warm push is scanned in under 100 ms: a pending verdict kept for 1 s made push → verdict take
+  // a second at the median whatever the scan took (bench/service/run.mjs).
+  transientVerdictTtlMs: 100,
+  verdictCacheEntries: 10_000,
+  dependencyTimeoutMs: 2_000,
+  enqueueTimeoutMs: 5_000,
+  metricsWindowSeconds: 3_600,
+};
+
+export interface ApiDeps {
+  config: Pick<ServiceConfig, 'policy' | 'registries'>;
+  store: Pick<Store, 'db' | 'images' | 'scans' | 'tokens' | 'artifacts' | 'deliveries'>;
+  queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan' | 'depth' | 'ping'>;
+  vulnReader: VulnDbReader;
+  logger: Logger;
+  /** The wall clock verdicts are computed for (ignore entries expire by it). Default: now. */
+  now?: () => Date;
+  /** Resolves the tag of a scan request. Default: at the configured registry, through @customs/oci. */
+  resolveTag?: TagResolver;
+  tuning?: Partial<ApiTuning>;
+}
+
+/** Everything the handlers share, built once by createApiApp. */
+export interface ApiContext {
+  deps: ApiDeps;
+  tuning: ApiTuning;
+  now(): Date;
+  /** Monotonic milliseconds, for cache lifetimes and deadlines. */
+  clock(): number;
+  contract: Contract;
+  auth: TokenAuth;
+  verdicts: VerdictService;
+  dataVersion: DataVersionSource;
+  resolveTag: TagResolver;
+  tool: ToolInfo;
+}

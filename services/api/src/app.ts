@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import { describeError, InvalidOptionError } from '@customs/errors';
+import express from 'express';
+import { DEFAULT_TUNING, type ApiContext, type ApiDeps } from './api-context.js';
+import { createTokenAuth } from './auth/token-auth.js';
+import { loadContract } from './contract/load-contract.js';
+import { createRequestValidators } from './contract/request-validator.js';
+import { errorResponder, notFound, requestLog } from './http/error-responses.js';
+import { mountOperations, type Handlers } from './http/typed-operations.js';
+import { createServiceMetrics } from './metrics/service-metrics.js';
+import { imageHandlers } from './routes/image-routes.js';
+import { DOCS_INIT_SCRIPT, operationHandlers, SWAGGER_UI_DIR } from './routes/operation-routes.js';
+import { scanHandlers } from './routes/scan-routes.js';
+import { tokenHandlers } from './routes/token-routes.js';
+import { verdictHandlers } from './routes/verdict-routes.js';
+import { resolveTagAtRegistry } from './scans/resolve-tag.js';
+import { createDataVersionSource } from './verdicts/data-version.js';
+import { createVerdictService } from './verdicts/verdict-service.js';
+
+const REQUIRED: ReadonlyArray<keyof ApiDeps> = ['config', 'store', 'queues', 'vulnReader', 'logger'];
+const packageJson: { version: string } = createRequire(import.meta.url)('../package.json');
+
+/**
+ * The REST API as an express app, every operation mounted from openapi/customs.yaml. Listening,
+ * opening PostgreSQL and Redis, and closing them are the caller's.
+ */
+export function createApiApp(deps: ApiDeps): express.Express {
+  for (const name of REQUIRED) {
+    if (deps[name] === undefined || deps[name] === null) throw new InvalidOptionError(name, 'is required');
+  }
+  const context = createContext(deps);
+  const metrics = createServiceMetrics({
+    store: deps.store,
+    queues: deps.queues,
+    windowSeconds: context.tuning.metricsWindowSeconds,
+    redisTimeoutMs: context.tuning.dependencyTimeoutMs,
+    onError: (source, error) =>
+      deps.logger.warn({ source, error: describeError(error) }, 'metrics source unavailable'),
+  });
+  const handlers: Handlers = {
+    ...verdictHandlers(context),
+    ...imageHandlers(context),
+    ...scanHandlers(context),
+    ...tokenHandlers(context),
+    ...operationHandlers(context, metrics),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  // Verdicts are served thousands of times a second; hashing each body for an ETag costs more than it saves.
+  app.set('etag', false);
+  app.use(requestLog(deps.logger));
+  app.use('/docs/assets', express.static(SWAGGER_UI_DIR, { index: false, etag: true }));
+  app.get('/docs/init.js', (_request, response) => {
+    response.type('text/javascript').send(DOCS_INIT_SCRIPT);
+  });
+  mountOperations(app, handlers, {
+    contract: context.contract,
+    validators: createRequestValidators(context.contract),
+    auth: context.auth,
+  });
+  app.use(notFound);
+  app.use(errorResponder(deps.logger));
+  return app;
+}
+
+function createContext(deps: ApiDeps): ApiContext {
+  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const now = deps.now ?? (() => new Date());
+  const clock = () => performance.now();
+  const dataVersion = createDataVersionSource(deps.vulnReader, {
+    pollMs: tuning.dataVersionPollMs,
+    clock,
+    onError: (error) =>
+      deps.logger.warn({ error: describeError(error) }, 'vulnerability data version unavailable'),
+  });
+  return {
+    deps,
+    tuning,
+    now,
+    clock,
+    contract: loadContract(),
+    auth: createTokenAuth(deps.store.tokens, { cacheMs: tuning.tokenCacheMs, maxEntries: 10_000, clock }),
+    dataVersion,
+    verdicts: createVerdictService({
+      store: deps.store,
+      reader: deps.vulnReader,
+      policy: deps.config.policy,
+      dataVersion,
+      now,
+      clock,
+      judgedTtlMs: tuning.verdictTtlMs,
+      transientTtlMs: tuning.transientVerdictTtlMs,
+      maxEntries: tuning.verdictCacheEntries,
+    }),
+    resolveTag: deps.resolveTag ?? resolveTagAtRegistry,
+    tool: { name: 'Customs', version: packageJson.version },
+  };
+}

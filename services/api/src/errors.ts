@@ -1,0 +1,110 @@
+import { CustomsError } from '@customs/errors';
+import type { Scan } from '@customs/store';
+
+/** A request without a usable token. Which of missing, unknown or revoked is not said. */
+export class UnauthenticatedError extends CustomsError {
+  constructor() {
+    super('UNAUTHENTICATED', 'this operation needs a valid API token', {
+      hint: 'send Authorization: Bearer <token>; an admin creates tokens with POST /v1/tokens',
+    });
+  }
+}
+
+export class ScopeMissingError extends CustomsError {
+  constructor(scope: string) {
+    super('TOKEN_SCOPE_MISSING', `this operation needs a token with the ${scope} scope`, {
+      hint: `ask an admin for a token with ${scope} (or admin)`,
+    });
+  }
+}
+
+export class RequestInvalidError extends CustomsError {
+  constructor(problems: readonly string[]) {
+    super('REQUEST_INVALID', `the request does not match the API contract: ${problems.join('; ')}`, {
+      hint: 'see /openapi.yaml (or /docs) for what this operation takes',
+    });
+  }
+}
+
+export class RouteNotFoundError extends CustomsError {
+  constructor(method: string, path: string) {
+    super('ROUTE_NOT_FOUND', `no operation ${method} ${path}`, { hint: 'see /docs for every operation' });
+  }
+}
+
+export class ImageNotFoundError extends CustomsError {
+  constructor(digest: string, detail = 'Customs has no inventory for it') {
+    super('IMAGE_NOT_FOUND', `image ${digest} is unknown: ${detail}`, {
+      hint: 'request a scan with POST /v1/scans, or push the image to a registry whose webhook is configured',
+      context: { image: digest },
+    });
+  }
+}
+
+export class ScanPendingError extends CustomsError {
+  constructor(digest: string, scan: Scan) {
+    super('SCAN_PENDING', `image ${digest} is not scanned yet: scan ${scan.id} is ${scan.status}`, {
+      hint: `poll GET /v1/scans/${scan.id} and ask again once it is done`,
+      context: { image: digest },
+    });
+  }
+}
+
+export class ScanFailedError extends CustomsError {
+  constructor(digest: string, scan: Scan) {
+    const why = scan.error ? `${scan.error.code}: ${scan.error.message}` : 'no error was recorded';
+    super('SCAN_FAILED', `the last scan of image ${digest} (${scan.id}) failed: ${why}`, {
+      hint: 'fix the cause (see the error) and request a scan again with POST /v1/scans',
+      context: { image: digest },
+    });
+  }
+}
+
+export class ImageIsIndexError extends CustomsError {
+  constructor(digest: string, children: ReadonlyArray<{ digest: string; platform: string }>) {
+    super('IMAGE_IS_INDEX', `image ${digest} is an index of ${children.length} platform manifests`, {
+      hint: `ask for one of them: ${children.map((child) => `${child.platform} ${child.digest}`).join(', ')}`,
+      context: { image: digest },
+    });
+  }
+}
+
+export class ScanNotFoundError extends CustomsError {
+  constructor(id: string) {
+    super('SCAN_NOT_FOUND', `scan ${id} does not exist`, {
+      hint: 'use the id POST /v1/scans answered, or the scan named in a verdict',
+    });
+  }
+}
+
+export class TokenNotFoundError extends CustomsError {
+  constructor(id: string) {
+    super('TOKEN_NOT_FOUND', `token ${id} does not exist or is already revoked`, {
+      hint: 'GET /v1/tokens lists every token with its id',
+    });
+  }
+}
+
+/** Only configured registries are ever contacted: a scan request must not be a way to reach any host. */
+export class RegistryNotConfiguredError extends CustomsError {
+  constructor(registry: string) {
+    super(
+      'REGISTRY_NOT_CONFIGURED',
+      `registry ${registry} is not configured; nothing was requested from it`,
+      {
+        hint: 'add the registry to `registries` in the service configuration',
+      },
+    );
+  }
+}
+
+export class TagResolutionError extends CustomsError {
+  constructor(reference: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('TAG_RESOLUTION_FAILED', `could not resolve ${reference} at its registry: ${detail}`, {
+      cause,
+      hint: 'check that the registry is up and its credentials in the configuration are right, or send the digest',
+      context: { image: reference },
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { findRegistry } from '@customs/config';
+import { formatImageReference, parseImageReference, type ImageReference } from '@customs/oci';
+import type { ApiContext } from '../api-context.js';
+import { JsonText, type Handlers } from '../http/typed-operations.js';
+import { dataVersionBody } from '../verdicts/data-version.js';
+import { emptyVerdict } from '../verdicts/judge-image.js';
+import type { CachedVerdict } from '../verdicts/verdict-cache.js';
+import type { Verdict } from '../verdicts/verdict-service.js';
+
+export function verdictHandlers(
+  context: ApiContext,
+): Pick<Handlers, 'getImageVerdict' | 'getReferenceVerdict'> {
+  const tags = new TagMemory(context);
+  // A reference's JSON is built once per cached verdict: admission webhooks ask by reference.
+  const referenceJson = new WeakMap<CachedVerdict<Verdict>, Map<string, string>>();
+  return {
+    async getImageVerdict({ path }) {
+      const cached = await context.verdicts.forDigest(path.digest);
+      return { status: 200, body: new JsonText<Verdict>(cached.json) };
+    },
+    async getReferenceVerdict({ query }) {
+      const reference = parseImageReference(query.ref);
+      const ref = formatImageReference(reference);
+      const found = reference.digest ? { digest: reference.digest } : await tags.digestOf(reference);
+      if ('digest' in found) {
+        const cached = await context.verdicts.forDigest(found.digest);
+        const byRef = referenceJson.get(cached) ?? new Map<string, string>();
+        referenceJson.set(cached, byRef);
+        const json = byRef.get(ref) ?? JSON.stringify({ ...cached.value, ref });
+        byRef.set(ref, json);
+        return { status: 200, body: new JsonText<Verdict>(json) };
+      }
+      return { status: 200, body: await tagNotSeen(context, ref, found.why) };
+    },
+  };
+}
+
+/**
+ * Tag lookups, each believed for the transient verdict lifetime (100 ms by default): a re-pushed tag
+ * is seen that much later, and a deploy storm asks PostgreSQL ten times a second per tag.
+ */
+class TagMemory {
+  readonly #known = new Map<string, { found: { digest: string } | { why: string }; until: number }>();
+
+  constructor(private readonly context: ApiContext) {}
+
+  async digestOf(reference: ImageReference): Promise<{ digest: string } | { why: string }> {
+    const key = formatImageReference(reference);
+    const known = this.#known.get(key);
+    if (known && known.until > this.context.clock()) return known.found;
+    const found = await recordedDigest(this.context, reference);
+    this.#known.delete(key);
+    this.#known.set(key, { found, until: this.context.clock() + this.context.tuning.transientVerdictTtlMs });
+    if (this.#known.size > this.context.tuning.verdictCacheEntries)
+      this.#known.delete(this.#known.keys().next().value ?? '');
+    return found;
+  }
+}
+
+/** The digest the tag pointed to when Customs last saw it (push events, scan requests). */
+async function recordedDigest(
+  context: ApiContext,
+  reference: ImageReference,
+): Promise<{ digest: string } | { why: string }> {
+  const registry = findRegistry(context.deps.config.registries, reference.registry);
+  const tag = reference.tag ?? 'latest';
+  if (registry === null)
+    return { why: `registry ${reference.registry} is not configured, so Customs never sees its tags` };
+  const where = { registry: registry.host, repository: reference.repository };
+  const digest = await context.deps.store.images.resolveTag(where, tag);
+  if (digest === null) {
+    return {
+      why: `Customs has not seen ${registry.host}/${reference.repository}:${tag}; request a scan with POST /v1/scans`,
+    };
+  }
+  return { digest };
+}
+
+async function tagNotSeen(context: ApiContext, ref: string, why: string): Promise<Verdict> {
+  return {
+    ...emptyVerdict(null, 'unknown', { code: 'TAG_NOT_SEEN', message: why }),
+    ref,
+    policy: context.verdicts.policy,
+    vulnerabilityData: dataVersionBody(await context.dataVersion.current()),
+    platforms: [],
+    computedAt: context.now().toISOString(),
+  };
+}

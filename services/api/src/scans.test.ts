@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { bearer, registryConfig, type Harness } from './test-support/api-harness.js';
+import { assertContract } from './test-support/contract-check.js';
+import { REPOSITORY, type FixtureImages } from './test-support/fixture-images.js';
+import { startSeeded, type Seeded } from './test-support/seeded.js';
+
+const NEVER_SEEN = `sha256:${'0'.repeat(63)}1`;
+
+let seeded: Seeded;
+let harness: Harness;
+let images: FixtureImages;
+let goof: string;
+let app: Seeded['app'];
+
+before(async () => {
+  seeded = await startSeeded();
+  ({ harness, images, goof, app } = seeded);
+});
+after(() => seeded.close());
+
+const read = () => bearer(harness.tokens.read);
+
+describe('POST /v1/scans and GET /v1/scans/{id}', () => {
+  const write = () => bearer(harness.tokens.write);
+
+  it('resolves a tag at the configured registry, queues one job, and answers duplicates with the open scan', async () => {
+    const ref = `${images.registry.host}/${REPOSITORY}:goof`;
+    const first = await request(app).post('/v1/scans').set(write()).send({ ref });
+    assert.equal(first.status, 202, JSON.stringify(first.body));
+    assertContract('requestScan', 202, first.body);
+    assert.equal(first.body.duplicate, false);
+    assert.equal(first.body.scan.digest, goof);
+    assert.equal(first.body.scan.trigger, 'api');
+    assert.equal(first.body.scan.status, 'queued');
+    assert.equal(first.body.scan.tag, 'goof');
+    assert.equal(first.headers.location, `/v1/scans/${first.body.scan.id}`);
+    const second = await request(app).post('/v1/scans').set(write()).send({ ref });
+    assert.equal(second.status, 202);
+    assert.equal(second.body.duplicate, true);
+    assert.equal(second.body.scan.id, first.body.scan.id);
+    const depth = await harness.queues.depth();
+    assert.equal((depth.scan.waiting ?? 0) + (depth.rescan.waiting ?? 0), 1, 'one job for the digest');
+
+    const polled = await request(app)
+      .get(first.headers.location ?? '')
+      .set(read());
+    assert.equal(polled.status, 200);
+    assertContract('getScan', 200, polled.body);
+    assert.deepEqual(polled.body, first.body.scan);
+  });
+
+  it('takes registry, repository and digest, records the tag, and the verdict is pending until scanned', async () => {
+    const digest = images.gomod.manifest.digest;
+    const response = await request(app)
+      .post('/v1/scans')
+      .set(write())
+      .send({ registry: images.registry.host, repository: REPOSITORY, digest, tag: 'gomod' });
+    assert.equal(response.status, 202);
+    assert.equal(
+      await harness.store.images.resolveTag(
+        { registry: images.registry.host, repository: REPOSITORY },
+        'gomod',
+      ),
+      digest,
+    );
+    const verdict = await request(app)
+      .get('/v1/verdict')
+      .query({ ref: `${images.registry.host}/${REPOSITORY}:gomod` })
+      .set(read());
+    assert.equal(verdict.body.verdict, 'pending');
+    assert.equal(verdict.body.scan.id, response.body.scan.id);
+  });
+
+  it('refuses a registry that is not configured without contacting anything', async () => {
+    let resolved = 0;
+    const guarded = harness.app({
+      registries: [registryConfig(images.registry.host)],
+      resolveTag: async () => {
+        resolved += 1;
+        return NEVER_SEEN;
+      },
+    });
+    for (const body of [
+      { ref: 'registry.example.com/team/app:1.0' },
+      { registry: '169.254.169.254', repository: 'x', digest: NEVER_SEEN },
+    ]) {
+      const response = await request(guarded).post('/v1/scans').set(write()).send(body);
+      assert.equal(response.status, 422);
+      assert.equal(response.body.error.code, 'REGISTRY_NOT_CONFIGURED');
+      assertContract('requestScan', 422, response.body);
+    }
+    assert.equal(resolved, 0);
+    assert.equal(await harness.store.scans.latestFor(NEVER_SEEN), null);
+  });
+
+  it('answers 404 for a tag the registry does not have, 400 for malformed requests, 403 without scans:write', async () => {
+    const missing = await request(app)
+      .post('/v1/scans')
+      .set(write())
+      .send({ ref: `${images.registry.host}/${REPOSITORY}:no-such-tag` });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.code, 'MANIFEST_NOT_FOUND');
+    const both = await request(app)
+      .post('/v1/scans')
+      .set(write())
+      .send({ ref: 'a/b:c', registry: 'x', repository: 'y', digest: NEVER_SEEN });
+    assert.equal(both.status, 400);
+    assert.equal(both.body.error.code, 'REQUEST_INVALID');
+    const notJson = await request(app)
+      .post('/v1/scans')
+      .set(write())
+      .set('Content-Type', 'application/json')
+      .send('{"ref":');
+    assert.equal(notJson.status, 400);
+    assert.equal(
+      notJson.body.error.message,
+      'the request does not match the API contract: body: not valid JSON',
+    );
+    const empty = await request(app).post('/v1/scans').set(write());
+    assert.equal(empty.status, 400);
+    const readOnly = await request(app).post('/v1/scans').set(read()).send({ ref: 'a/b:c' });
+    assert.equal(readOnly.status, 403);
+    assert.equal((await request(app).post('/v1/scans').send({ ref: 'a/b:c' })).status, 401);
+  });
+
+  it('answers 502 when a configured registry cannot resolve the tag', async () => {
+    const down = harness.app({ registries: [registryConfig('127.0.0.1:1')] });
+    const response = await request(down)
+      .post('/v1/scans')
+      .set(write())
+      .send({ ref: '127.0.0.1:1/team/app:1.0' });
+    assert.equal(response.status, 502);
+    assert.equal(response.body.error.code, 'TAG_RESOLUTION_FAILED');
+    assert.match(
+      response.body.error.message,
+      /^could not resolve 127\.0\.0\.1:1\/team\/app:1\.0 at its registry: /,
+    );
+    assertContract('requestScan', 502, response.body);
+  });
+
+  it('answers 404 for an unknown scan and 400 for an id that is not a UUID', async () => {
+    const unknown = await request(app).get('/v1/scans/0b7e7f4e-4a8e-4f58-9a8a-1b2c3d4e5f60').set(read());
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error.code, 'SCAN_NOT_FOUND');
+    assert.equal((await request(app).get('/v1/scans/42').set(read())).status, 400);
+  });
+});

@@ -1,0 +1,139 @@
+import { matchInventory } from '@customs/matcher';
+import { evaluatePolicy, type Policy } from '@customs/policy';
+import type { Scan, StoredImage } from '@customs/store';
+import type { VulnDbReader } from '@customs/vulndb';
+import type { Schemas } from '../contract/contract-types.js';
+
+export type ImageVerdict = Schemas['ImageVerdict'];
+type Reason = Schemas['VerdictReason'];
+
+/** A verdict and how long it stays right without any other change (an ignore entry expiring). */
+export interface Judged {
+  verdict: ImageVerdict;
+  validUntil: Date | null;
+}
+
+const NO_COUNTS: Schemas['SeverityCounts'] = {
+  CRITICAL: 0,
+  HIGH: 0,
+  MEDIUM: 0,
+  LOW: 0,
+  NEGLIGIBLE: 0,
+  UNKNOWN: 0,
+};
+
+/**
+ * A stored inventory matched against the vulnerability data as it is now, then judged by the
+ * policy. Matching happens here, not at scan time, which is what keeps verdicts fresh.
+ */
+export async function judgeInventory(
+  image: StoredImage,
+  context: { reader: VulnDbReader; policy: Policy; now: Date; scan: Scan | null },
+): Promise<Judged> {
+  const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
+  const result = evaluatePolicy(match.findings, context.policy, { now: context.now });
+  const unjudged = match.unmatched.length;
+  return {
+    verdict: {
+      digest: image.digest,
+      verdict: result.verdict,
+      reasons: result.reasons.map((reason) => ({ ...reason, platform: null })),
+      counts: result.counts,
+      ignored: result.ignored,
+      expiredIgnores: result.expiredIgnores,
+      notFixable: result.notFixable,
+      inventory: inventoryInfo(image),
+      scan: scanSummary(context.scan),
+      warnings: [
+        ...match.warnings,
+        ...(unjudged > 0
+          ? [`${unjudged} package${unjudged === 1 ? '' : 's'} could not be judged (see the report)`]
+          : []),
+      ],
+    },
+    validUntil: result.validUntil,
+  };
+}
+
+/** An image with an inventory, but no vulnerability data to judge it by: never a pass. */
+export function withoutData(image: StoredImage, scan: Scan | null): ImageVerdict {
+  return {
+    ...emptyVerdict(image.digest, 'unknown', {
+      code: 'NO_VULNERABILITY_DATA',
+      message: 'no vulnerability data was ever imported, so no image can pass; run `customs db import`',
+    }),
+    inventory: inventoryInfo(image),
+    scan: scanSummary(scan),
+  };
+}
+
+/** A digest without an inventory: what its newest scan says about it. */
+export function judgeWithoutInventory(digest: string, scan: Scan | null): ImageVerdict {
+  if (scan === null) {
+    return emptyVerdict(digest, 'unknown', {
+      code: 'NOT_SCANNED',
+      message: `Customs has never scanned ${digest}; request a scan with POST /v1/scans`,
+    });
+  }
+  const summary = scanSummary(scan);
+  if (scan.status === 'queued' || scan.status === 'running') {
+    const retrying = scan.error
+      ? `; the last attempt failed with ${scan.error.code}: ${scan.error.message}`
+      : '';
+    const reason = {
+      code: 'SCAN_PENDING' as const,
+      message: `scan ${scan.id} is ${scan.status} since ${scan.createdAt.toISOString()}${retrying}`,
+    };
+    return { ...emptyVerdict(digest, 'pending', reason), scan: summary };
+  }
+  if (scan.status === 'failed') {
+    const why = scan.error ? `${scan.error.code}: ${scan.error.message}` : 'no error was recorded';
+    const reason = { code: 'SCAN_FAILED' as const, message: `scan ${scan.id} failed: ${why}` };
+    return { ...emptyVerdict(digest, 'error', reason), scan: summary };
+  }
+  const reason = {
+    code: 'NOT_SCANNED' as const,
+    message: `scan ${scan.id} finished but stored no inventory for ${digest}; request a scan again`,
+  };
+  return { ...emptyVerdict(digest, 'unknown', reason), scan: summary };
+}
+
+export function emptyVerdict(
+  digest: string | null,
+  verdict: ImageVerdict['verdict'],
+  reason: Pick<Reason, 'code' | 'message'>,
+): ImageVerdict {
+  return {
+    digest,
+    verdict,
+    reasons: [{ ...reason, severity: null, count: 0, findings: [], platform: null }],
+    counts: { ...NO_COUNTS },
+    ignored: [],
+    expiredIgnores: [],
+    notFixable: 0,
+    inventory: null,
+    scan: null,
+    warnings: [],
+  };
+}
+
+export function scanSummary(scan: Scan | null): Schemas['ScanSummary'] | null {
+  if (scan === null) return null;
+  return {
+    id: scan.id,
+    status: scan.status,
+    error: scan.error,
+    createdAt: scan.createdAt.toISOString(),
+    finishedAt: scan.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function inventoryInfo(image: StoredImage): Schemas['InventoryInfo'] {
+  return {
+    indexedAt: image.indexedAt.toISOString(),
+    registry: image.registry,
+    repository: image.repository,
+    platform: image.platform,
+    packages: image.packages.length,
+  };
+}

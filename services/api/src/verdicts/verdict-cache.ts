@@ -1,0 +1,49 @@
+/** A cached verdict: the object, its JSON, and when it stops being usable. */
+export interface CachedVerdict<T> {
+  value: T;
+  json: string;
+  dataVersion: string | null;
+  /** Monotonic ms: the entry's time to live. */
+  expiresAt: number;
+  /** Wall-clock ms: when an ignore entry the verdict relied on expires (Infinity: none). */
+  validUntil: number;
+}
+
+/**
+ * Verdicts by digest, valid for one vulnerability-data version (the policy is fixed for the life of
+ * the app). Bounded: past `maxEntries` the oldest entry goes.
+ */
+export class VerdictCache<T> {
+  readonly #entries = new Map<string, CachedVerdict<T>>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(
+    digest: string,
+    dataVersion: string | null,
+    monotonicNow: number,
+    wallNow: number,
+  ): CachedVerdict<T> | null {
+    const entry = this.#entries.get(digest);
+    if (entry === undefined) return null;
+    if (entry.dataVersion !== dataVersion || entry.expiresAt <= monotonicNow || entry.validUntil <= wallNow) {
+      this.#entries.delete(digest);
+      return null;
+    }
+    return entry;
+  }
+
+  set(digest: string, entry: CachedVerdict<T>): void {
+    this.#entries.delete(digest);
+    this.#entries.set(digest, entry);
+    if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value ?? '');
+  }
+
+  forget(digest: string): void {
+    this.#entries.delete(digest);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

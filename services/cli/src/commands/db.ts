@@ -1,0 +1,222 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { openDatabase, resolveDatabaseTarget, type Database, type DatabaseFlags } from '@customs/db';
+import { renderTable } from '@customs/report';
+import {
+  createVulnDbReader,
+  importAdvisories,
+  type ImportReport,
+  type S3Options,
+  type VulnDbStatus,
+} from '@customs/vulndb';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { parseFormat } from '../target-options.js';
+
+export const DB_USAGE = `usage: customs db import <dir | file.zip | https://…/all.zip | s3://bucket/prefix> [--db postgres://… | --db-dir PATH]
+       customs db status [--db postgres://… | --db-dir PATH] [--format table|json]
+
+Without --db or --db-dir: DATABASE_URL, else the embedded database in $XDG_CACHE_HOME/customs/db
+(~/.cache/customs/db). S3: AWS_ENDPOINT_URL (path-style), AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+`;
+
+const DATABASE_OPTIONS = {
+  db: { type: 'string' },
+  'db-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const FORMATS = ['table', 'json'] as const;
+const SKIPPED_SHOWN = 20;
+
+/** `customs db import|status`: fills and inspects the vulnerability database `scan` reads. */
+export async function dbCommand(argv: string[], io: CliIO): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
+    io.stdout.write(DB_USAGE);
+    return subcommand === undefined ? EXIT.badArguments : EXIT.ok;
+  }
+  if (subcommand === 'import') return importCommand(rest, io);
+  if (subcommand === 'status') return statusCommand(rest, io);
+  throw new UsageError(`unknown subcommand "${subcommand}"\n${DB_USAGE}`);
+}
+
+/** parseArgs, with its complaints (unknown option, missing value) as usage errors: exit code 2. */
+function parseOrUsage<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${DB_USAGE}`);
+  }
+}
+
+async function importCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseOrUsage({
+    args: argv,
+    allowPositionals: true,
+    // For tests against a loopback server only: plain http is otherwise refused.
+    options: { ...DATABASE_OPTIONS, 'allow-loopback-http': { type: 'boolean' } },
+  });
+  if (values.help) {
+    io.stdout.write(DB_USAGE);
+    return EXIT.ok;
+  }
+  const [source, ...extra] = positionals;
+  if (!source || extra.length > 0) throw new UsageError(`expected one source to import\n${DB_USAGE}`);
+  const flags = databaseFlags(values);
+  const progress = progressLine(io);
+  const report = await withDatabase(flags, io, (db) =>
+    importAdvisories(db, source, {
+      onProgress: progress.update,
+      http: { allowLoopbackHttp: values['allow-loopback-http'] === true },
+      s3: s3Options(io.env),
+    }),
+  );
+  progress.finish();
+  io.stdout.write(renderImportReport(report));
+  return EXIT.ok;
+}
+
+async function statusCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseOrUsage({
+    args: argv,
+    allowPositionals: true,
+    options: { ...DATABASE_OPTIONS, format: { type: 'string' } },
+  });
+  if (values.help) {
+    io.stdout.write(DB_USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`status takes no arguments\n${DB_USAGE}`);
+  const format = parseFormat(values.format, FORMATS, 'table');
+  await withDatabase(databaseFlags(values), io, async (db) => {
+    const status = await (await createVulnDbReader(db)).status();
+    const database = { kind: db.kind, location: db.location };
+    io.stdout.write(
+      format === 'json'
+        ? JSON.stringify({ database, ...status }, null, 2) + '\n'
+        : renderStatus(database, status),
+    );
+  });
+  return EXIT.ok;
+}
+
+function databaseFlags(values: { db?: string; 'db-dir'?: string }): DatabaseFlags {
+  if (values.db !== undefined && values['db-dir'] !== undefined)
+    throw new UsageError('give --db or --db-dir, not both');
+  if (values.db !== undefined && !/^postgres(ql)?:\/\//i.test(values.db)) {
+    throw new UsageError(`--db "${values.db}" is not a postgres:// URL`);
+  }
+  return { db: values.db, dbDir: values['db-dir'] };
+}
+
+async function withDatabase<T>(
+  flags: DatabaseFlags,
+  io: CliIO,
+  use: (db: Database) => Promise<T>,
+): Promise<T> {
+  const db = await openDatabase(resolveDatabaseTarget(flags, io.env));
+  try {
+    return await use(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** S3-compatible stores are reached through the usual AWS variables; path-style whenever an endpoint is set. */
+function s3Options(env: CliIO['env']): S3Options {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  const {
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_SESSION_TOKEN: sessionToken,
+  } = env;
+  return {
+    ...(endpoint && { endpoint }),
+    ...(region && { region }),
+    ...(env.AWS_S3_FORCE_PATH_STYLE && { forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE === 'true' }),
+    ...(accessKeyId &&
+      secretAccessKey && {
+        credentials: { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) },
+      }),
+  };
+}
+
+/** One line redrawn in place on a terminal; nothing when stderr is piped. */
+function progressLine(io: CliIO): {
+  update: (progress: { files: number; records: number }) => void;
+  finish: () => void;
+} {
+  let drawn = false;
+  return {
+    update: ({ files, records }) => {
+      if (!io.stderr.isTTY) return;
+      io.stderr.write(`\r\x1b[Kimporting: ${files} files read, ${records} records written`);
+      drawn = true;
+    },
+    finish: () => {
+      if (drawn) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+export function renderImportReport(report: ImportReport): string {
+  const header = [
+    'ECOSYSTEM',
+    'IMPORTED',
+    'UPDATED',
+    'UNCHANGED',
+    'REMOVED',
+    'WITHDRAWN',
+    'INVALID',
+    'GIT RANGES IGNORED',
+  ];
+  const row = (name: string, counts: Omit<ImportReport['totals'], never>): string[] => [
+    name,
+    ...[
+      counts.imported,
+      counts.updated,
+      counts.unchanged,
+      counts.removed,
+      counts.withdrawn,
+      counts.invalid,
+      counts.gitRangesIgnored,
+    ].map(String),
+  ];
+  const rows = [
+    ...report.ecosystems.map((counts) => row(counts.ecosystem, counts)),
+    row('total', report.totals),
+  ];
+  const seconds = ((report.finishedAt.getTime() - report.startedAt.getTime()) / 1000).toFixed(1);
+  const lines = [`imported ${report.source} in ${seconds} s`, '', renderTable(header, rows).trimEnd()];
+  if (report.invalid.length > 0) {
+    lines.push('', `invalid records (${report.invalid.length}), not imported:`);
+    lines.push(...report.invalid.map((entry) => `  ${entry.file}: ${entry.id}: ${entry.problem}`));
+  }
+  if (report.skipped.length > 0) {
+    lines.push('', `skipped (${report.skipped.length}):`);
+    lines.push(...report.skipped.slice(0, SKIPPED_SHOWN).map((entry) => `  ${entry.file}: ${entry.problem}`));
+    if (report.skipped.length > SKIPPED_SHOWN)
+      lines.push(`  … and ${report.skipped.length - SKIPPED_SHOWN} more`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function renderStatus(database: { kind: string; location: string }, status: VulnDbStatus): string {
+  const lines = [`database: ${database.location} (${database.kind})`, `advisories: ${status.advisories}`];
+  if (status.ecosystems.length === 0)
+    return [...lines, 'no advisories imported yet: run customs db import'].join('\n') + '\n';
+  const rows = status.ecosystems.map((entry) => [
+    entry.ecosystem,
+    String(entry.advisories),
+    String(entry.affectedEntries),
+    entry.lastImport?.finishedAt.toISOString() ?? '-',
+    entry.lastImport?.source ?? '-',
+  ]);
+  return (
+    [
+      ...lines,
+      '',
+      renderTable(['ECOSYSTEM', 'ADVISORIES', 'AFFECTED ENTRIES', 'LAST IMPORT', 'SOURCE'], rows).trimEnd(),
+    ].join('\n') + '\n'
+  );
+}

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util';
+import { matchInventory } from '@customs/matcher';
+import {
+  parseScanFormat,
+  parseSeverities,
+  renderScan,
+  toInventoryDocument,
+  toScanDocument,
+  toVulnerabilityData,
+  type FindingFilter,
+  type ScanDocument,
+} from '@customs/report';
+import { createVulnDbReader } from '@customs/vulndb';
+import { CustomsError, isCustomsError } from '@customs/errors';
+import { DATABASE_OPTIONS, databaseFlags, withDatabase } from '../database-options.js';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { TARGET_OPTIONS } from '../target-options.js';
+import { toolInfo } from '../tool-info.js';
+import { inventoryImages } from './inventory.js';
+
+export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
+         [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
+         [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
+         [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
+
+Findings come from the vulnerability database (customs db import); with neither --db nor --db-dir it is
+DATABASE_URL, else the embedded one in $XDG_CACHE_HOME/customs/db. --exit-code N: exit N when findings
+remain after --severity/--ignore-unfixed (else 0). Language packages owned by an OS package are covered by
+its distro's advisories and not matched upstream unless --include-os-owned.
+`;
+
+const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
+
+/** Inventory, then findings against the vulnerability data as it is now. */
+export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...TARGET_OPTIONS,
+      ...DATABASE_OPTIONS,
+      format: { type: 'string', default: 'table' },
+      severity: { type: 'string' },
+      'ignore-unfixed': { type: 'boolean' },
+      'exit-code': { type: 'string' },
+      'include-os-owned': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(SCAN_USAGE);
+    return EXIT.ok;
+  }
+  const [target, ...extra] = positionals;
+  if (!target || extra.length) throw new UsageError(`expected one target\n${SCAN_USAGE}`);
+  const format = asUsage(() => parseScanFormat(values.format));
+  const filter: FindingFilter = {
+    ...(values.severity !== undefined && {
+      severities: asUsage(() => parseSeverities(values.severity as string)),
+    }),
+    ignoreUnfixed: values['ignore-unfixed'] === true,
+  };
+  const exitCode = parseExitCode(values['exit-code']);
+  if (SINGLE_DOCUMENT_FORMATS.includes(format) && values.platform === 'all') {
+    throw new UsageError(`--format ${format} describes one image: pick one with --platform os/arch`);
+  }
+  const documents = await withDatabase(databaseFlags(values), io, async (db) => {
+    const reader = await createVulnDbReader(db);
+    const status = await reader.status();
+    if (status.advisories === 0) throw new EmptyVulnerabilityDataError(db.location);
+    const vulnerabilityData = toVulnerabilityData(status);
+    const scanned: ScanDocument[] = [];
+    for (const image of await inventoryImages(target, values, io)) {
+      const result = await matchInventory(image, reader, {
+        includeOsOwned: values['include-os-owned'] === true,
+      });
+      scanned.push(toScanDocument(toInventoryDocument(target, image), result, { vulnerabilityData, filter }));
+    }
+    return scanned;
+  });
+  io.stdout.write(render(format, documents, values.platform === 'all'));
+  const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
+  return findings > 0 && exitCode !== null ? exitCode : EXIT.ok;
+}
+
+function render(format: ReturnType<typeof parseScanFormat>, documents: ScanDocument[], all: boolean): string {
+  const options = { tool: toolInfo() };
+  if (format === 'json' && all) return JSON.stringify(documents, null, 2) + '\n';
+  return documents
+    .map((document) => renderScan(format, document, options))
+    .join(format === 'table' ? '\n' : '');
+}
+
+function parseExitCode(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const code = Number(value);
+  if (!Number.isInteger(code) || code < 0 || code > 255)
+    throw new UsageError(`--exit-code "${value}" is not 0-255`);
+  return code;
+}
+
+/** Report-package validation errors (unknown format or severity) are about what the user typed. */
+function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (isCustomsError(error)) throw new UsageError(error.toLine());
+    throw error;
+  }
+}
+
+class EmptyVulnerabilityDataError extends CustomsError {
+  constructor(location: string) {
+    super('VULNERABILITY_DATA_EMPTY', `the vulnerability database at ${location} holds no advisories`, {
+      hint: 'import some first: customs db import <osv-dir | all.zip | https://…/all.zip | s3://…>',
+    });
+  }
+}

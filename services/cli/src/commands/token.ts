@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { loadServiceConfig } from '@customs/config';
+import { defaultDataDir, openDatabase } from '@customs/db';
+import { renderTable } from '@customs/report';
+import { openStore, TOKEN_SCOPES, type Store } from '@customs/store';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+
+export const TOKEN_USAGE = `usage: customs token create --name NAME --scope SCOPE [--scope SCOPE ...]
+       customs token list
+       customs token revoke ID
+
+Scopes: ${TOKEN_SCOPES.join(', ')}. The token is printed once; only its hash is stored.
+Uses the service's database (CUSTOMS_CONFIG / DATABASE_URL, else the embedded one).
+`;
+
+/** API tokens for CI gates, admission controllers and operators. */
+export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [action, ...rest] = positionals;
+  if (values.help || action === undefined) {
+    io.stdout.write(TOKEN_USAGE);
+    return values.help ? EXIT.ok : EXIT.badArguments;
+  }
+  return withStore(io, async (store) => {
+    if (action === 'create') {
+      if (!values.name || !values.scope?.length || rest.length)
+        throw new UsageError(`create needs --name and --scope\n${TOKEN_USAGE}`);
+      const { token, info } = await store.tokens.create(values.name, values.scope);
+      io.stdout.write(`${token}\n`);
+      io.stderr.write(
+        `created token ${info.id} (${info.name}: ${info.scopes.join(', ')}); it is not shown again\n`,
+      );
+      return EXIT.ok;
+    }
+    if (action === 'list') {
+      const rows = (await store.tokens.list()).map((token) => [
+        token.id,
+        token.name,
+        token.scopes.join(','),
+        token.createdAt.toISOString(),
+        token.lastUsedAt?.toISOString() ?? '',
+        token.revokedAt ? 'revoked' : 'active',
+      ]);
+      io.stdout.write(renderTable(['ID', 'NAME', 'SCOPES', 'CREATED', 'LAST USED', 'STATE'], rows));
+      return EXIT.ok;
+    }
+    if (action === 'revoke' && rest.length === 1) {
+      const revoked = await store.tokens.revoke(rest[0] as string);
+      if (!revoked) throw new UsageError(`no active token with id ${rest[0]}`);
+      io.stderr.write(`revoked ${rest[0]}\n`);
+      return EXIT.ok;
+    }
+    throw new UsageError(TOKEN_USAGE);
+  });
+}
+
+async function withStore<T>(io: CliIO, use: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadServiceConfig({ env: io.env });
+  const db = await openDatabase(
+    config.database ? { url: config.database } : { dataDir: config.dataDir ?? defaultDataDir(io.env) },
+  );
+  try {
+    return await use(await openStore(db));
+  } finally {
+    await db.close();
+  }
+}

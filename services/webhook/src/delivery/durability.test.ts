@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRedisConnection, createScanQueues } from '@customs/queue';
+import request from 'supertest';
+import { buildConfig, describeOnBothDatabases, SECRETS } from '../test-support/harness.js';
+import { fixtureBytes } from '../test-support/fixtures.js';
+
+const config = buildConfig();
+const MANIFEST = 'sha256:9b3bfa7dfd98687f01bf642570a62fcdde574c44d1da71e8b8f9b7c16d53d6d8';
+
+describeOnBothDatabases('when Redis is down', (harness) => {
+  test('a push is answered 503 (the sender retries) and nothing is recorded as enqueued', async () => {
+    const body = fixtureBytes('distribution-notification-manifest-push.json').toString();
+    const post = (app = harness().app(config)) =>
+      request(app)
+        .post('/webhooks/distribution')
+        .set('content-type', 'application/vnd.docker.distribution.events.v1+json')
+        .set('authorization', SECRETS.distribution)
+        .send(body);
+    await harness().redis.kill();
+
+    // The webhook's own producer connection fails at once.
+    const started = Date.now();
+    const failFast = await post();
+    const failFastMs = Date.now() - started;
+    assert.equal(failFast.status, 503);
+    assert.deepEqual(failFast.body, {
+      error: 'queue unavailable',
+      reason: 'the scan could not be queued; retry later',
+    });
+    assert.ok(failFastMs < 2_000, `503 after ${failFastMs} ms`);
+
+    // A producer whose commands wait for Redis (a worker-style connection) is cut off by the deadline.
+    const connection = createRedisConnection(harness().redis.url);
+    const waiting = createScanQueues(connection);
+    try {
+      const slowStart = Date.now();
+      const deadline = await post(harness().app(config, { queues: waiting, enqueueTimeoutMs: 300 }));
+      const deadlineMs = Date.now() - slowStart;
+      assert.equal(deadline.status, 503);
+      assert.ok(deadlineMs >= 300 && deadlineMs < 3_000, `503 after ${deadlineMs} ms`);
+    } finally {
+      connection.disconnect();
+    }
+
+    const deliveries = await harness().deliveries();
+    assert.deepEqual(
+      deliveries.map((d) => [d.outcome, d.deliveryId, d.digest]),
+      [
+        ['failed', null, MANIFEST],
+        ['failed', null, MANIFEST],
+      ],
+    );
+    assert.match(deliveries[0]?.reason ?? '', /^QUEUE_UNAVAILABLE: could not queue a scan of sha256:9b3b/);
+    assert.match(deliveries[1]?.reason ?? '', /within 300 ms: Redis did not answer$/);
+    // One scan row, still queued: the retry finds it, and the worker's reconciler re-queues it once
+    // Redis is back even if the sender never retries.
+    assert.deepEqual(
+      (await harness().scans()).map((scan) => [scan.digest, scan.status]),
+      [[MANIFEST, 'queued']],
+    );
+    assert.equal(
+      await harness().store.images.resolveTag(
+        { registry: '127.0.0.1:5000', repository: 'library/debian' },
+        'bookworm',
+      ),
+      null,
+    );
+  });
+});

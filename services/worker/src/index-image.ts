@@ -1,0 +1,71 @@
+import { analyzerKey, type Indexer, type IndexProgress } from '@customs/indexer';
+import { formatPlatform, type ResolvedImage } from '@customs/oci';
+import type { ArtifactStore, ImageLocation, ImageStore, ScanStats } from '@customs/store';
+import type { Logger } from 'pino';
+import type { SbomRenderer } from './sboms.js';
+
+export interface IndexImageDeps {
+  indexer: Indexer;
+  images: Pick<ImageStore, 'save'>;
+  artifacts: Pick<ArtifactStore, 'put'>;
+  sboms: readonly SbomRenderer[];
+  logger: Logger;
+  now(): number;
+}
+
+/**
+ * Indexes one image through the layer cache, stores its inventory (layers, distro, packages for the
+ * package→image index) and its SBOMs, and says how many layers came from the cache.
+ */
+export async function indexAndStore(
+  deps: IndexImageDeps,
+  image: ResolvedImage,
+  where: ImageLocation,
+  signal: AbortSignal,
+): Promise<ScanStats> {
+  const digest = image.manifestDigest;
+  // Registry images always have one; only a root filesystem directory has none.
+  if (digest === null) throw new Error(`${image.reference} has no manifest digest`);
+  const started = deps.now();
+  const log = deps.logger.child({
+    manifest: image.manifestDigest,
+    ...(image.platform && { platform: formatPlatform(image.platform) }),
+  });
+  const stats: ScanStats = { layersCached: 0, layersFetched: 0 };
+  const layerStarts = new Map<string, number>();
+  const downloading = new Set<string>();
+  const onProgress = (event: IndexProgress): void => {
+    if (event.kind === 'layer-start') layerStarts.set(event.layer, deps.now());
+    // Said once, at the first bytes: a big layer otherwise shows nothing until it is done.
+    if (event.kind === 'layer-bytes' && !downloading.has(event.layer)) {
+      downloading.add(event.layer);
+      log.info({ layer: event.layer, size: event.size }, 'layer downloading');
+    }
+    if (event.kind !== 'layer-done') return;
+    if (event.cached) stats.layersCached += 1;
+    else stats.layersFetched += 1;
+    const durationMs = deps.now() - (layerStarts.get(event.layer) ?? started);
+    log.info(
+      { layer: event.layer, cached: event.cached, packages: event.packages, durationMs },
+      'layer done',
+    );
+  };
+  const indexed = await deps.indexer.index(image, { signal, onProgress });
+  await deps.images.save(indexed, where, {
+    configDigest: image.configDigest,
+    analyzers: deps.indexer.analyzers.map(analyzerKey),
+  });
+  const target = `${where.registry}/${where.repository}@${digest}`;
+  for (const sbom of deps.sboms) await deps.artifacts.put(digest, sbom.kind, sbom.render(indexed, target));
+  log.info(
+    {
+      packages: indexed.packages.length,
+      layers: indexed.layers.length,
+      ...stats,
+      warnings: indexed.warnings.length,
+      durationMs: deps.now() - started,
+    },
+    'image indexed',
+  );
+  return stats;
+}

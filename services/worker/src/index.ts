@@ -1,0 +1,14 @@
+export { startWorker } from './start-worker.js';
+export type { RunningWorker, WorkerDeps } from './start-worker.js';
+export { createScanHandler } from './scan-handler.js';
+export type { ScanHandlerDeps } from './scan-handler.js';
+export { DEFAULT_RECONCILER, startReconciler } from './reconciler.js';
+export type { Reconciler, ReconcilerDeps, ReconcilerOptions } from './reconciler.js';
+export { classifyFailure, failureLine, UNEXPECTED_CODE } from './failure.js';
+export type { ScanFailure } from './failure.js';
+export { createWorkerLogger } from './logger.js';
+export type { WorkerLoggerOptions } from './logger.js';
+export type { RegistryClientTuning } from './registry-access.js';
+export { reportSbomRenderers, WORKER_TOOL } from './sboms.js';
+export type { SbomRenderer } from './sboms.js';
+export { RegistryNotConfiguredError, ScanNotFoundError, workerErrorCodes } from './errors.js';

@@ -1,0 +1,104 @@
+import type { ServiceConfig } from '@customs/config';
+import { createIndexer, type IndexerOptions } from '@customs/indexer';
+import { createRedisConnection, startScanWorkers, type QueueTuning } from '@customs/queue';
+import { createS3ObjectStore, openStore, type ArtifactStore, type Store } from '@customs/store';
+import type { Logger } from 'pino';
+import { recordDeadLetter } from './dead-letters.js';
+import { DEFAULT_RECONCILER, startReconciler, type ReconcilerOptions } from './reconciler.js';
+import type { RegistryClientTuning } from './registry-access.js';
+import { createScanHandler } from './scan-handler.js';
+import { reportSbomRenderers, type SbomRenderer } from './sboms.js';
+
+export interface WorkerDeps {
+  config: ServiceConfig;
+  /** Opened by the caller; its `layers` cache (and lease times) is what every worker process shares. */
+  store: Store;
+  redisUrl: string;
+  logger: Logger;
+  /** Analyzers, limits, layer concurrency; the cache is always `store.layers`. */
+  indexerOptions?: Omit<IndexerOptions, 'cache'>;
+  registryClient?: RegistryClientTuning;
+  /** Default: CycloneDX and SPDX from @customs/report. */
+  sboms?: readonly SbomRenderer[];
+  reconciler?: Partial<ReconcilerOptions>;
+  /** The producers' queue settings, for jobs the reconciler queues again. */
+  queueTuning?: Partial<QueueTuning>;
+  now?(): number;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs, lets the running ones finish, and closes the connections it opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts consuming scan jobs in this process, `config.worker.concurrency` at a time. Any number of
+ * processes on any number of machines may do the same against one Redis and one PostgreSQL: jobs are
+ * handed out by BullMQ, layers are analysed once thanks to the store's leases, and a job whose worker
+ * died is given to another after `config.worker.lockSeconds`.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { config, store, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const connection = createRedisConnection(deps.redisUrl, (error) =>
+    logger.warn({ error: error.message }, 'Redis connection failed; retrying'),
+  );
+  const handler = createScanHandler({
+    config,
+    store,
+    artifacts: await artifactStoreFor(config, store),
+    indexer: createIndexer({ ...deps.indexerOptions, cache: store.layers }),
+    sboms: deps.sboms ?? reportSbomRenderers(),
+    logger,
+    ...(deps.registryClient && { registryClient: deps.registryClient }),
+    now,
+  });
+  const lockMs = config.worker.lockSeconds * 1000;
+  const workers = startScanWorkers(connection, handler, {
+    concurrency: config.worker.concurrency,
+    rescanRate: { max: config.worker.rescan.max, durationMs: config.worker.rescan.perSeconds * 1000 },
+    lockDurationMs: lockMs,
+    stalledIntervalMs: lockMs,
+    onDeadLetter: (letter) => recordDeadLetter({ store, logger }, letter),
+    onError: (error) => logger.warn({ error: error.message }, 'queue worker error'),
+  });
+  const reconciler = startReconciler({
+    store,
+    redisUrl: deps.redisUrl,
+    logger,
+    options: { ...DEFAULT_RECONCILER, ...deps.reconciler },
+    ...(deps.queueTuning && { tuning: deps.queueTuning }),
+  });
+  logger.info(
+    {
+      concurrency: config.worker.concurrency,
+      lockSeconds: config.worker.lockSeconds,
+      registries: config.registries.map((registry) => registry.host),
+      artifacts: config.s3 ? `s3://${config.s3.bucket}/${config.s3.prefix}` : 'postgres',
+    },
+    'worker started',
+  );
+  return {
+    async close() {
+      await reconciler.close();
+      await workers.close();
+      await connection.quit().catch(() => connection.disconnect());
+      logger.info('worker stopped');
+    },
+  };
+}
+
+/** SBOMs go to S3 when the configuration names a bucket, whatever object store `store` was opened with. */
+async function artifactStoreFor(config: ServiceConfig, store: Store): Promise<ArtifactStore> {
+  if (config.s3 === null) return store.artifacts;
+  const { bucket, prefix, endpoint, region, credentials } = config.s3;
+  const objects = createS3ObjectStore({
+    bucket,
+    prefix,
+    region,
+    ...(endpoint && { endpoint }),
+    // A copy: the configuration is frozen, and the AWS SDK marks the credentials object it is given.
+    ...(credentials && { credentials: { ...credentials } }),
+  });
+  return (await openStore(store.db, { objects })).artifacts;
+}
