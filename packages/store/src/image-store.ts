@@ -27,20 +27,25 @@ export interface ImageWithPackage extends ImageLocation {
   package: Pick<Package, 'type' | 'name' | 'version' | 'purl' | 'path' | 'layer'>;
 }
 
+/** What the worker knows of a manifest beyond its inventory. */
+export interface ManifestExtra {
+  configDigest: string | null;
+  analyzers: string[];
+}
+
+/** A platform manifest of an index, as the index links it. */
+export interface IndexChild {
+  digest: string;
+  platform: string;
+}
+
 export interface ImageStore {
   /** Records an indexed manifest and its packages (replacing an earlier record of the same digest). */
-  save(
-    image: IndexedImage,
-    where: ImageLocation,
-    extra: { configDigest: string | null; analyzers: string[] },
-  ): Promise<void>;
+  save(image: IndexedImage, where: ImageLocation, extra: ManifestExtra): Promise<void>;
   get(digest: string): Promise<StoredImage | null>;
   /** Records that an index (manifest list) holds these platform manifests. */
-  linkIndex(
-    indexDigest: string,
-    children: ReadonlyArray<{ digest: string; platform: string }>,
-  ): Promise<void>;
-  children(indexDigest: string): Promise<Array<{ digest: string; platform: string }>>;
+  linkIndex(indexDigest: string, children: readonly IndexChild[]): Promise<void>;
+  children(indexDigest: string): Promise<IndexChild[]>;
   /** Remembers what a tag pointed to when we last saw it (webhook, scan request). */
   recordTag(where: ImageLocation, tag: string, digest: string): Promise<void>;
   resolveTag(where: ImageLocation, tag: string): Promise<string | null>;
@@ -77,30 +82,7 @@ interface PackageRow {
 export function createImageStore(db: Database): ImageStore {
   return {
     async save(image, where, extra) {
-      const digest = image.manifestDigest;
-      if (!digest) throw new Error('only registry images (with a manifest digest) are stored');
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `insert into manifests (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings)
-           values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb)
-           on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
-             platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
-             layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings, indexed_at = now()`,
-          [
-            digest,
-            where.registry,
-            where.repository,
-            image.platform ? platformText(image.platform) : null,
-            extra.configDigest,
-            JSON.stringify(image.distro),
-            JSON.stringify(image.layers),
-            extra.analyzers,
-            JSON.stringify(image.warnings),
-          ],
-        );
-        await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);
-        await insertPackages(tx, digest, image.packages);
-      });
+      await db.transaction((tx) => writeManifest(tx, image, where, extra));
     },
     async get(digest) {
       const [row] = await db.query<ManifestRow>('select * from manifests where digest = $1', [digest]);
@@ -124,15 +106,7 @@ export function createImageStore(db: Database): ImageStore {
       };
     },
     async linkIndex(indexDigest, children) {
-      await db.transaction(async (tx) => {
-        for (const child of children) {
-          await tx.query(
-            `insert into index_children (index_digest, manifest_digest, platform) values ($1, $2, $3)
-             on conflict do nothing`,
-            [indexDigest, child.digest, child.platform],
-          );
-        }
-      });
+      await db.transaction((tx) => writeIndexChildren(tx, indexDigest, children));
     },
     async children(indexDigest) {
       return db.query<{ digest: string; platform: string }>(
@@ -178,6 +152,52 @@ export function createImageStore(db: Database): ImageStore {
       }));
     },
   };
+}
+
+/** Inside `tx`: the manifest row and its packages, replacing an earlier record of the same digest. */
+export async function writeManifest(
+  tx: Queryable,
+  image: IndexedImage,
+  where: ImageLocation,
+  extra: ManifestExtra,
+): Promise<void> {
+  const digest = image.manifestDigest;
+  if (!digest) throw new Error('only registry images (with a manifest digest) are stored');
+  await tx.query(
+    `insert into manifests (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb)
+     on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
+       platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
+       layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings, indexed_at = now()`,
+    [
+      digest,
+      where.registry,
+      where.repository,
+      image.platform ? platformText(image.platform) : null,
+      extra.configDigest,
+      JSON.stringify(image.distro),
+      JSON.stringify(image.layers),
+      extra.analyzers,
+      JSON.stringify(image.warnings),
+    ],
+  );
+  await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);
+  await insertPackages(tx, digest, image.packages);
+}
+
+/** Inside `tx`: links an index (manifest list) to its platform manifests. */
+export async function writeIndexChildren(
+  tx: Queryable,
+  indexDigest: string,
+  children: readonly IndexChild[],
+): Promise<void> {
+  for (const child of children) {
+    await tx.query(
+      `insert into index_children (index_digest, manifest_digest, platform) values ($1, $2, $3)
+       on conflict do nothing`,
+      [indexDigest, child.digest, child.platform],
+    );
+  }
 }
 
 async function insertPackages(tx: Queryable, digest: string, packages: readonly Package[]): Promise<void> {

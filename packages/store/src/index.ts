@@ -3,9 +3,24 @@ export type { Store, StoreOptions } from './open-store.js';
 export { migrateStore, STORE_MIGRATIONS, STORE_NAMESPACE } from './migrations.js';
 export { createLayerStore } from './layer-store.js';
 export type { LayerStoreOptions } from './layer-store.js';
-export type { ImageLocation, ImageStore, ImageWithPackage, StoredImage } from './image-store.js';
+export type {
+  ImageLocation,
+  ImageStore,
+  ImageWithPackage,
+  IndexChild,
+  ManifestExtra,
+  StoredImage,
+} from './image-store.js';
 export { SCAN_STATUSES } from './scan-store.js';
-export type { Scan, ScanStats, ScanStatus, ScanStore, ScanSummary, ScanTrigger } from './scan-store.js';
+export type {
+  Scan,
+  ScanResult,
+  ScanStats,
+  ScanStatus,
+  ScanStore,
+  ScanSummary,
+  ScanTrigger,
+} from './scan-store.js';
 export { DELIVERY_OUTCOMES } from './delivery-store.js';
 export type { Delivery, DeliveryOutcome, DeliveryStore, StoredDelivery } from './delivery-store.js';
 export { hashToken, parseScopes, TOKEN_SCOPES } from './token-store.js';

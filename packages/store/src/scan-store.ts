@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@customs/db';
-import type { ImageLocation } from './image-store.js';
+import type { IndexedImage } from '@customs/indexer';
+import {
+  writeIndexChildren,
+  writeManifest,
+  type ImageLocation,
+  type IndexChild,
+  type ManifestExtra,
+} from './image-store.js';
 
 export const SCAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
@@ -29,6 +36,14 @@ export interface ScanStats {
   layersFetched: number;
 }
 
+/** What a scan found, stored together with its `done`. */
+export interface ScanResult {
+  stats?: ScanStats;
+  images?: ReadonlyArray<{ image: IndexedImage; where: ImageLocation; extra: ManifestExtra }>;
+  /** The job's digest was an index: the platform manifests it holds. */
+  index?: { digest: string; children: readonly IndexChild[] };
+}
+
 /** Finished scans over a window: what /metrics reports, whichever process did the work. */
 export interface ScanSummary {
   finished: number;
@@ -48,7 +63,11 @@ export interface ScanStore {
   /** Scans of a digest that are not finished: the webhook uses this to answer duplicates with the same scan. */
   openFor(digest: string): Promise<Scan | null>;
   started(id: string): Promise<void>;
-  finished(id: string, stats?: ScanStats): Promise<void>;
+  /**
+   * Stores what the scan found and marks it done in one transaction, so no reader ever sees a verdict
+   * for an inventory whose scan still says running.
+   */
+  finished(id: string, result?: ScanResult): Promise<void>;
   failed(id: string, error: { code: string; message: string }, final: boolean): Promise<void>;
   /** Queued scans older than `olderThanMs` — their jobs may have been lost with Redis; the caller re-enqueues. */
   stale(olderThanMs: number): Promise<Scan[]>;
@@ -108,12 +127,18 @@ export function createScanStore(db: Database): ScanStore {
         [id],
       );
     },
-    async finished(id, stats) {
-      await db.query(
-        `update scans set status = 'done', error = null, finished_at = now(), layers_cached = $2, layers_fetched = $3
-          where id = $1`,
-        [id, stats?.layersCached ?? null, stats?.layersFetched ?? null],
-      );
+    async finished(id, result = {}) {
+      await db.transaction(async (tx) => {
+        for (const { image, where, extra } of result.images ?? []) {
+          await writeManifest(tx, image, where, extra);
+        }
+        if (result.index) await writeIndexChildren(tx, result.index.digest, result.index.children);
+        await tx.query(
+          `update scans set status = 'done', error = null, finished_at = now(), layers_cached = $2, layers_fetched = $3
+            where id = $1`,
+          [id, result.stats?.layersCached ?? null, result.stats?.layersFetched ?? null],
+        );
+      });
     },
     async failed(id, error, final) {
       await db.query(

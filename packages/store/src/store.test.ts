@@ -189,7 +189,7 @@ for (const backend of backends) {
       await store.scans.failed(scan.id, { code: 'REGISTRY_UNAVAILABLE', message: 'down' }, false);
       assert.equal((await store.scans.get(scan.id))?.status, 'queued');
       await store.scans.started(scan.id);
-      await store.scans.finished(scan.id, { layersCached: 3, layersFetched: 1 });
+      await store.scans.finished(scan.id, { stats: { layersCached: 3, layersFetched: 1 } });
       const done = await store.scans.get(scan.id);
       assert.equal(done?.layersCached, 3);
       const summary = await store.scans.summary(60);
@@ -203,6 +203,35 @@ for (const backend of backends) {
       assert.equal(done?.error, null);
       assert.equal(await store.scans.openFor('sha256:m9'), null);
       assert.equal((await store.scans.latestFor('sha256:m9'))?.id, scan.id);
+    });
+
+    test("a scan's inventory, its index links and its done land together, or not at all", async () => {
+      const scan = await store.scans.create({ ...where, digest: 'sha256:idx2', trigger: 'api' });
+      await store.scans.started(scan.id);
+      const extra = { configDigest: 'sha256:c5', analyzers: ['dpkg@2'] };
+      const unstorable = { ...indexed('sha256:m6', []), manifestDigest: null };
+      await assert.rejects(
+        store.scans.finished(scan.id, {
+          images: [
+            { image: indexed('sha256:m5', []), where, extra },
+            { image: unstorable, where, extra },
+          ],
+        }),
+        /only registry images/,
+      );
+      assert.equal((await store.scans.get(scan.id))?.status, 'running');
+      assert.equal(await store.images.get('sha256:m5'), null, 'the first image was rolled back');
+
+      await store.scans.finished(scan.id, {
+        stats: { layersCached: 0, layersFetched: 1 },
+        images: [{ image: indexed('sha256:m5', []), where, extra }],
+        index: { digest: 'sha256:idx2', children: [{ digest: 'sha256:m5', platform: 'linux/amd64' }] },
+      });
+      assert.equal((await store.scans.get(scan.id))?.status, 'done');
+      assert.equal((await store.images.get('sha256:m5'))?.configDigest, 'sha256:c5');
+      assert.deepEqual(await store.images.children('sha256:idx2'), [
+        { digest: 'sha256:m5', platform: 'linux/amd64' },
+      ]);
     });
 
     test('a delivery with the same sender id is recorded once', async () => {

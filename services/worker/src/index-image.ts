@@ -1,28 +1,31 @@
 import { analyzerKey, type Indexer, type IndexProgress } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
-import type { ArtifactStore, ImageLocation, ImageStore, ScanStats } from '@customs/store';
+import type { ArtifactStore, ImageLocation, ScanResult, ScanStats } from '@customs/store';
 import type { Logger } from 'pino';
 import type { SbomRenderer } from './sboms.js';
 
 export interface IndexImageDeps {
   indexer: Indexer;
-  images: Pick<ImageStore, 'save'>;
   artifacts: Pick<ArtifactStore, 'put'>;
   sboms: readonly SbomRenderer[];
   logger: Logger;
   now(): number;
 }
 
+/** One image's inventory, ready to be stored with its scan's `done`. */
+export type IndexedForScan = NonNullable<ScanResult['images']>[number];
+
 /**
- * Indexes one image through the layer cache, stores its inventory (layers, distro, packages for the
- * package→image index) and its SBOMs, and says how many layers came from the cache.
+ * Indexes one image through the layer cache and stores its SBOMs; returns the inventory (stored by the
+ * caller with the scan's `done`, after the SBOMs, so a visible verdict always has them) and how many
+ * layers came from the cache.
  */
-export async function indexAndStore(
+export async function indexImage(
   deps: IndexImageDeps,
   image: ResolvedImage,
   where: ImageLocation,
   signal: AbortSignal,
-): Promise<ScanStats> {
+): Promise<{ result: IndexedForScan; stats: ScanStats }> {
   const digest = image.manifestDigest;
   // Registry images always have one; only a root filesystem directory has none.
   if (digest === null) throw new Error(`${image.reference} has no manifest digest`);
@@ -51,10 +54,6 @@ export async function indexAndStore(
     );
   };
   const indexed = await deps.indexer.index(image, { signal, onProgress });
-  await deps.images.save(indexed, where, {
-    configDigest: image.configDigest,
-    analyzers: deps.indexer.analyzers.map(analyzerKey),
-  });
   const target = `${where.registry}/${where.repository}@${digest}`;
   for (const sbom of deps.sboms) await deps.artifacts.put(digest, sbom.kind, sbom.render(indexed, target));
   log.info(
@@ -67,5 +66,6 @@ export async function indexAndStore(
     },
     'image indexed',
   );
-  return stats;
+  const extra = { configDigest: image.configDigest, analyzers: deps.indexer.analyzers.map(analyzerKey) };
+  return { result: { image: indexed, where, extra }, stats };
 }

@@ -2,19 +2,19 @@ import type { ServiceConfig } from '@customs/config';
 import type { Indexer } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
 import type { ScanHandler, ScanHandlerContext, ScanImageJob } from '@customs/queue';
-import type { ArtifactStore, ScanStats, Store } from '@customs/store';
+import type { ArtifactStore, ScanResult, Store } from '@customs/store';
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
 import { ScanNotFoundError } from './errors.js';
 import { classifyFailure, FinalScanFailure } from './failure.js';
-import { indexAndStore } from './index-image.js';
+import { indexImage, type IndexedForScan } from './index-image.js';
 import { jobImage, openJobImage, type RegistryClientTuning } from './registry-access.js';
 import type { SbomRenderer } from './sboms.js';
 
 export interface ScanHandlerDeps {
   /** Registries (with credentials) are read from here each time a job runs. */
   config: Pick<ServiceConfig, 'registries'>;
-  store: Pick<Store, 'scans' | 'images' | 'deadLetters'>;
+  store: Pick<Store, 'scans' | 'deadLetters'>;
   /** Where SBOMs go: `store.artifacts`, or one backed by S3. */
   artifacts: Pick<ArtifactStore, 'put'>;
   /** Built over the shared layer cache (`store.layers`). */
@@ -41,23 +41,23 @@ export function createScanHandler(deps: ScanHandlerDeps): ScanHandler {
       attempt: context.attempt,
     });
     try {
-      const stats = await runScan(deps, job, context, log);
-      if (stats === null) return;
-      await deps.store.scans.finished(job.scanId, stats);
-      log.info({ ...stats, durationMs: deps.now() - started }, 'scan done');
+      const result = await runScan(deps, job, context, log);
+      if (result === null) return;
+      await deps.store.scans.finished(job.scanId, result);
+      log.info({ ...result.stats, durationMs: deps.now() - started }, 'scan done');
     } catch (error) {
       await fail(deps, job, context, log, error, deps.now() - started);
     }
   };
 }
 
-/** The scan itself; null when there was nothing to do (the scan was already done). */
+/** The scan itself, up to what is stored with its `done`; null when the scan was already done. */
 async function runScan(
   deps: ScanHandlerDeps,
   job: ScanImageJob,
   context: ScanHandlerContext,
   log: Logger,
-): Promise<ScanStats | null> {
+): Promise<ScanResult | null> {
   const scan = await deps.store.scans.get(job.scanId);
   if (scan === null) throw new ScanNotFoundError(job.scanId, jobImage(job));
   if (scan.status === 'done') {
@@ -68,21 +68,18 @@ async function runScan(
   const source = openJobImage(deps.config.registries, job, deps.registryClient);
   try {
     const images = await source.resolve({ kind: 'all' });
-    const stats: ScanStats = { layersCached: 0, layersFetched: 0 };
+    const stats = { layersCached: 0, layersFetched: 0 };
+    const indexed: IndexedForScan[] = [];
     const where = { registry: job.registry, repository: job.repository };
     for (const image of images) {
-      const counted = await indexAndStore(
-        { ...deps, images: deps.store.images, logger: log },
-        image,
-        where,
-        context.signal,
-      );
-      stats.layersCached += counted.layersCached;
-      stats.layersFetched += counted.layersFetched;
+      const one = await indexImage({ ...deps, logger: log }, image, where, context.signal);
+      indexed.push(one.result);
+      stats.layersCached += one.stats.layersCached;
+      stats.layersFetched += one.stats.layersFetched;
     }
     const children = childrenOf(images);
-    if (children.length > 0) await deps.store.images.linkIndex(job.digest, children);
-    return stats;
+    const index = children.length > 0 ? { digest: job.digest, children } : undefined;
+    return { stats, images: indexed, ...(index && { index }) };
   } finally {
     await source.close();
   }

@@ -135,7 +135,7 @@ export async function scanLikeTheWorker(
     );
     if (children.length > 0) await store.images.linkIndex(root, children);
     await store.images.recordTag(where, tag, root);
-    await store.scans.finished(scan.id, { layersCached: 1, layersFetched: images.length });
+    await store.scans.finished(scan.id, { stats: { layersCached: 1, layersFetched: images.length } });
     return { digest: root, scanId: scan.id };
   } finally {
     await source.close();

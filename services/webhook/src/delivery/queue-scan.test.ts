@@ -18,7 +18,7 @@ describeOnBothDatabases('scan rows for repeated pushes of one digest', (harness)
   test('a push of a digest scanned within the dedupe window answers with that scan', async () => {
     const first = await push();
     const [scanId] = first.body.scans;
-    await harness().store.scans.finished(scanId, { layersCached: 0, layersFetched: 1 });
+    await harness().store.scans.finished(scanId, { stats: { layersCached: 0, layersFetched: 1 } });
     const again = await push();
     assert.equal(again.status, 202);
     assert.deepEqual(again.body, { enqueued: 0, duplicates: 1, ignored: 0, invalid: 0, scans: [scanId] });
@@ -36,7 +36,9 @@ describeOnBothDatabases('scan rows for repeated pushes of one digest', (harness)
 
   test('past the window a new scan is created; while BullMQ still holds the old job it stays queued', async () => {
     const first = await push();
-    await harness().store.scans.finished(first.body.scans[0], { layersCached: 0, layersFetched: 1 });
+    await harness().store.scans.finished(first.body.scans[0], {
+      stats: { layersCached: 0, layersFetched: 1 },
+    });
     const again = await push(harness().app(config, { dedupeWindowSeconds: 0 }));
     assert.equal(again.status, 202);
     assert.equal(again.body.duplicates, 1);
