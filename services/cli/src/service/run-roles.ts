@@ -1,9 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApiApp } from '@customs/api';
-import { createVulnDbReader } from '@customs/vulndb';
-import { createWebhookApp } from '@customs/webhook';
-import { startWorker } from '@customs/worker';
 import type { ServiceRuntime } from './runtime.js';
 
 export type Role = 'webhook' | 'api' | 'worker';
@@ -15,20 +11,29 @@ export interface RunningRole {
   close(): Promise<void>;
 }
 
-/** Starts one role of Customs on an open runtime; `serve` starts all three on one. */
+/**
+ * Starts one role of Customs on an open runtime; `serve` starts all three on one. Each role imports
+ * only its own code, so a worker process does not load (or pay start-up CPU for) the API's.
+ */
 export async function startRole(role: Role, runtime: ServiceRuntime): Promise<RunningRole> {
   const { config, store, queues, logger } = runtime;
   switch (role) {
     case 'webhook': {
+      const { createWebhookApp } = await import('@customs/webhook');
       const app = createWebhookApp({ config, store, queues, logger: logger.child({ role }) });
       return listen(role, app, config.webhook.port);
     }
     case 'api': {
+      const [{ createApiApp }, { createVulnDbReader }] = await Promise.all([
+        import('@customs/api'),
+        import('@customs/vulndb'),
+      ]);
       const vulnReader = await createVulnDbReader(runtime.db);
       const app = createApiApp({ config, store, queues, vulnReader, logger: logger.child({ role }) });
       return listen(role, app, config.api.port);
     }
     case 'worker': {
+      const { startWorker } = await import('@customs/worker');
       const worker = await startWorker({
         config,
         store,
