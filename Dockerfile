@@ -6,6 +6,7 @@ COPY package.json package-lock.json tsconfig.base.json ./
 COPY packages packages
 COPY services services
 COPY openapi openapi
+COPY types types
 RUN npm ci --ignore-scripts \
  && npx tsc -b packages/* services/* \
  && npm prune --omit=dev

@@ -1,4 +1,4 @@
-// s3rver ships no types; only what the S3 artifact test uses is declared.
+// s3rver ships no types; only what the S3 tests (vulndb import, worker artifacts) use is declared.
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
   interface S3rverOptions {
