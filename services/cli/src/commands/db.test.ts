@@ -2,41 +2,15 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createTestPostgres, type TestPostgres } from '@customs/db/testing';
-import { runCli } from '../cli.js';
+import { runInProcess, type CliRun } from '../test-support/run-in-process.js';
 
 const OSV = fileURLToPath(new URL('../../../../test/fixtures/osv', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
-async function customs(argv: string[], env: Record<string, string> = {}): Promise<Run> {
-  const stdout = collector();
-  const stderr = collector();
-  const code = await runCli(argv, {
-    stdin: Readable.from(['']),
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env,
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+async function customs(argv: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runInProcess(argv, { env });
 }
 
 let scratch: string;

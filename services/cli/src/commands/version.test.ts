@@ -1,42 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Readable, Writable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { looseSchemeForEcosystem, schemeForEcosystem } from '@customs/versions';
-import { runCli } from '../cli.js';
+import { runInProcess, type CliRun } from '../test-support/run-in-process.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/versions/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/customs.js', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
-async function customs(argv: string[], stdin = ''): Promise<Run> {
-  const stdout = collector();
-  const stderr = collector();
-  const code = await runCli(argv, {
-    stdin: Readable.from([stdin]),
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env: {},
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+async function customs(argv: string[], stdin = ''): Promise<CliRun> {
+  return runInProcess(argv, { stdin });
 }
 
 function fixture(name: string): string {
