@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@customs/db';
+import type { Database, Queryable } from '@customs/db';
 import type { IndexedImage } from '@customs/indexer';
 import {
   writeIndexChildren,
@@ -53,15 +53,22 @@ export interface ScanSummary {
   layersFetched: number;
 }
 
+export type ScanRequest = ImageLocation & { digest: string; tag?: string | null; trigger: ScanTrigger };
+
 export interface ScanStore {
-  create(
-    request: ImageLocation & { digest: string; tag?: string | null; trigger: ScanTrigger },
-  ): Promise<Scan>;
+  create(request: ScanRequest): Promise<Scan>;
+  /**
+   * The digest's open (queued or running) scan; else, when `reuseDoneSeconds` is given, its newest scan
+   * if that finished done within as many seconds; else a new scan. Decided under a lock on the digest
+   * held by the database, so simultaneous requests in any number of processes get one scan.
+   */
+  openOrCreate(
+    request: ScanRequest,
+    options?: { reuseDoneSeconds?: number },
+  ): Promise<{ scan: Scan; created: boolean }>;
   get(id: string): Promise<Scan | null>;
   /** The newest scan of a digest, whatever its state. */
   latestFor(digest: string): Promise<Scan | null>;
-  /** Scans of a digest that are not finished: the webhook uses this to answer duplicates with the same scan. */
-  openFor(digest: string): Promise<Scan | null>;
   started(id: string): Promise<void>;
   /**
    * Stores what the scan found and marks it done in one transaction, so no reader ever sees a verdict
@@ -99,28 +106,26 @@ export function createScanStore(db: Database): ScanStore {
   };
   return {
     async create(request) {
-      const created = await one(
-        `insert into scans (id, digest, registry, repository, tag, trigger, status)
-         values ($1, $2, $3, $4, $5, $6, 'queued') returning *`,
-        [
-          randomUUID(),
-          request.digest,
-          request.registry,
-          request.repository,
-          request.tag ?? null,
-          request.trigger,
-        ],
-      );
-      return created as Scan;
+      return toScan(await insertScan(db, request));
     },
     get: (id) => one('select * from scans where id = $1', [id]),
     latestFor: (digest) =>
       one('select * from scans where digest = $1 order by created_at desc limit 1', [digest]),
-    openFor: (digest) =>
-      one(
-        `select * from scans where digest = $1 and status in ('queued', 'running') order by created_at desc limit 1`,
-        [digest],
-      ),
+    openOrCreate(request, options = {}) {
+      return db.transaction(async (tx) => {
+        await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [SCAN_LOCK_CLASS, request.digest]);
+        // The open scan if there is one, else the newest: reused if it is done and fresh enough.
+        const [row] = await tx.query<ScanRow & { reusable: boolean }>(
+          `select *, status in ('queued', 'running')
+                     or (status = 'done' and finished_at > now() - $2 * interval '1 second') as reusable
+             from scans where digest = $1
+            order by status in ('queued', 'running') desc, created_at desc limit 1`,
+          [request.digest, options.reuseDoneSeconds ?? 0],
+        );
+        if (row?.reusable) return { scan: toScan(row), created: false };
+        return { scan: toScan(await insertScan(tx, request)), created: true };
+      });
+    },
     async started(id) {
       await db.query(
         `update scans set status = 'running', started_at = now(), attempts = attempts + 1 where id = $1`,
@@ -177,6 +182,26 @@ export function createScanStore(db: Database): ScanStore {
       };
     },
   };
+}
+
+/** Advisory lock class of "deciding the scan of a digest" (the digest's hash is the object id). */
+const SCAN_LOCK_CLASS = 0x5ca7;
+
+async function insertScan(db: Queryable, request: ScanRequest): Promise<ScanRow> {
+  const [row] = await db.query<ScanRow>(
+    `insert into scans (id, digest, registry, repository, tag, trigger, status)
+     values ($1, $2, $3, $4, $5, $6, 'queued') returning *`,
+    [
+      randomUUID(),
+      request.digest,
+      request.registry,
+      request.repository,
+      request.tag ?? null,
+      request.trigger,
+    ],
+  );
+  if (!row) throw new Error(`no scan row came back for ${request.digest}`);
+  return row;
 }
 
 function toScan(row: ScanRow): Scan {

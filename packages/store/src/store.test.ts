@@ -184,7 +184,10 @@ for (const backend of backends) {
         trigger: 'webhook',
       });
       assert.equal(scan.status, 'queued');
-      assert.equal((await store.scans.openFor('sha256:m9'))?.id, scan.id);
+      assert.deepEqual(await store.scans.openOrCreate({ ...where, digest: 'sha256:m9', trigger: 'api' }), {
+        scan,
+        created: false,
+      });
       await store.scans.started(scan.id);
       await store.scans.failed(scan.id, { code: 'REGISTRY_UNAVAILABLE', message: 'down' }, false);
       assert.equal((await store.scans.get(scan.id))?.status, 'queued');
@@ -201,8 +204,22 @@ for (const backend of backends) {
       assert.equal(done?.status, 'done');
       assert.equal(done?.attempts, 2);
       assert.equal(done?.error, null);
-      assert.equal(await store.scans.openFor('sha256:m9'), null);
       assert.equal((await store.scans.latestFor('sha256:m9'))?.id, scan.id);
+      const fresh = await store.scans.openOrCreate(
+        { ...where, digest: 'sha256:m9', trigger: 'webhook' },
+        { reuseDoneSeconds: 60 },
+      );
+      assert.deepEqual([fresh.scan.id, fresh.created], [scan.id, false], 'a fresh done scan is reused');
+      const next = await store.scans.openOrCreate({ ...where, digest: 'sha256:m9', trigger: 'api' });
+      assert.deepEqual([next.created, next.scan.status], [true, 'queued'], 'without reuse: a new scan');
+      assert.equal((await store.scans.latestFor('sha256:m9'))?.id, next.scan.id);
+    });
+
+    test('simultaneous requests for one digest, over separate connections, get one scan', async () => {
+      const request = { ...where, digest: 'sha256:race', trigger: 'webhook' as const };
+      const answers = await Promise.all(Array.from({ length: 12 }, () => store.scans.openOrCreate(request)));
+      assert.equal(new Set(answers.map((answer) => answer.scan.id)).size, 1);
+      assert.equal(answers.filter((answer) => answer.created).length, 1);
     });
 
     test("a scan's inventory, its index links and its done land together, or not at all", async () => {

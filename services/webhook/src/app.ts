@@ -4,7 +4,6 @@ import { DEFAULT_TUNING, type ScanQueues } from '@customs/queue';
 import type { Store } from '@customs/store';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { handleDelivery, type PipelineDeps } from './delivery/handle-delivery.js';
-import { KeyedLock } from './delivery/keyed-lock.js';
 import { errorText, recordDelivery, type WebhookLogger } from './delivery/outcomes.js';
 import { bodyErrorResponse, rawBody } from './http/raw-body.js';
 import { defaultReceivers } from './receivers/index.js';
@@ -44,7 +43,6 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
     logger: deps.logger,
     resolveTag: deps.resolveTag ?? createTagResolver(),
     now: deps.now ?? (() => new Date()),
-    lock: new KeyedLock(),
     enqueueTimeoutMs: deps.enqueueTimeoutMs ?? 5_000,
     dedupeWindowSeconds: deps.dedupeWindowSeconds ?? DEFAULT_TUNING.keepCompletedSeconds,
   };

@@ -3,14 +3,12 @@ import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
 import { ScanNotFoundError } from '../errors.js';
 import type { Handlers } from '../http/typed-operations.js';
-import { KeyedLock } from '../scans/keyed-lock.js';
 import { requestScan } from '../scans/request-scan.js';
 
 export function scanHandlers(context: ApiContext): Pick<Handlers, 'requestScan' | 'getScan'> {
-  const lock = new KeyedLock();
   return {
     async requestScan({ body }) {
-      const { scan, duplicate } = await requestScan(context, lock, body);
+      const { scan, duplicate } = await requestScan(context, body);
       return {
         status: 202,
         body: { scan: scanBody(scan), duplicate },

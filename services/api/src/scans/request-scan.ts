@@ -6,7 +6,6 @@ import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
 import { withDeadline } from '../deadline.js';
 import { RegistryNotConfiguredError } from '../errors.js';
-import type { KeyedLock } from './keyed-lock.js';
 
 interface Target {
   registry: RegistryConfig;
@@ -24,32 +23,31 @@ interface Target {
  */
 export async function requestScan(
   context: ApiContext,
-  lock: KeyedLock,
   request: Schemas['ScanRequest'],
 ): Promise<{ scan: Scan; duplicate: boolean }> {
   const target = await targetOf(context, request);
-  return lock.run(target.digest, async () => {
-    const { store } = context.deps;
-    const where = { registry: target.registry.host, repository: target.repository };
-    const open = await store.scans.openFor(target.digest);
-    const scan =
-      open ??
-      (await store.scans.create({ ...where, digest: target.digest, tag: target.tag, trigger: 'api' }));
-    const job: ScanImageJob = {
-      v: 1,
-      scanId: scan.id,
-      ...where,
-      digest: target.digest,
-      tag: target.tag,
-      requestedAt: context.now().toISOString(),
-    };
-    const queued = await enqueue(context, () => context.deps.queues.enqueueScan(job), target.digest);
-    if (!queued.added && open === null)
-      await enqueue(context, () => context.deps.queues.enqueueRescan(job), target.digest);
-    if (target.tag !== null) await store.images.recordTag(where, target.tag, target.digest);
-    context.verdicts.forget(target.digest);
-    return { scan, duplicate: open !== null };
+  const { store } = context.deps;
+  const where = { registry: target.registry.host, repository: target.repository };
+  const { scan, created } = await store.scans.openOrCreate({
+    ...where,
+    digest: target.digest,
+    tag: target.tag,
+    trigger: 'api',
   });
+  const job: ScanImageJob = {
+    v: 1,
+    scanId: scan.id,
+    ...where,
+    digest: target.digest,
+    tag: target.tag,
+    requestedAt: context.now().toISOString(),
+  };
+  const queued = await enqueue(context, () => context.deps.queues.enqueueScan(job), target.digest);
+  if (!queued.added && created)
+    await enqueue(context, () => context.deps.queues.enqueueRescan(job), target.digest);
+  if (target.tag !== null) await store.images.recordTag(where, target.tag, target.digest);
+  context.verdicts.forget(target.digest);
+  return { scan, duplicate: !created };
 }
 
 async function targetOf(context: ApiContext, request: Schemas['ScanRequest']): Promise<Target> {

@@ -1,7 +1,6 @@
 import type { RegistryConfig } from '@customs/config';
 import { QueueUnavailableError, type ScanQueues } from '@customs/queue';
 import type { Scan, Store } from '@customs/store';
-import type { KeyedLock } from './keyed-lock.js';
 
 /** A push that passed every check: a configured registry and a digest. */
 export interface ScanTarget {
@@ -21,7 +20,6 @@ export interface QueuedScan {
 export interface QueueScanDeps {
   store: Pick<Store, 'scans' | 'images'>;
   queues: Pick<ScanQueues, 'enqueueScan'>;
-  lock: KeyedLock;
   now(): Date;
   /** Longest wait for Redis before the sender is told to retry. */
   enqueueTimeoutMs: number;
@@ -38,52 +36,36 @@ export interface QueueScanDeps {
  * it once Redis is back even if the sender never does.
  */
 export async function queueScan(deps: QueueScanDeps, target: ScanTarget): Promise<QueuedScan> {
-  return deps.lock.run(target.digest, async () => {
-    const where = { registry: target.registry.host, repository: target.repository };
-    const reused = await reusableScan(deps, target.digest);
-    const scan =
-      reused ??
-      (await deps.store.scans.create({
-        ...where,
-        digest: target.digest,
-        tag: target.tag,
-        trigger: 'webhook',
-      }));
-    const { added } = await withDeadline(
-      deps.queues.enqueueScan({
-        v: 1,
-        scanId: scan.id,
-        ...where,
-        digest: target.digest,
-        tag: target.tag,
-        requestedAt: deps.now().toISOString(),
-      }),
-      deps.enqueueTimeoutMs,
-      target.digest,
-    );
-    if (target.tag !== null) await deps.store.images.recordTag(where, target.tag, target.digest);
-    return {
+  const where = { registry: target.registry.host, repository: target.repository };
+  const { scan, created } = await deps.store.scans.openOrCreate(
+    { ...where, digest: target.digest, tag: target.tag, trigger: 'webhook' },
+    { reuseDoneSeconds: deps.dedupeWindowSeconds },
+  );
+  const { added } = await withDeadline(
+    deps.queues.enqueueScan({
+      v: 1,
       scanId: scan.id,
-      outcome: added ? 'enqueued' : 'duplicate',
-      reason: explain(added, reused, scan),
-    };
-  });
+      ...where,
+      digest: target.digest,
+      tag: target.tag,
+      requestedAt: deps.now().toISOString(),
+    }),
+    deps.enqueueTimeoutMs,
+    target.digest,
+  );
+  if (target.tag !== null) await deps.store.images.recordTag(where, target.tag, target.digest);
+  return {
+    scanId: scan.id,
+    outcome: added ? 'enqueued' : 'duplicate',
+    reason: explain(added, created, scan),
+  };
 }
 
-async function reusableScan(deps: QueueScanDeps, digest: string): Promise<Scan | null> {
-  const open = await deps.store.scans.openFor(digest);
-  if (open) return open;
-  const latest = await deps.store.scans.latestFor(digest);
-  const finished = latest?.status === 'done' ? latest.finishedAt : null;
-  const ageMs = finished ? deps.now().getTime() - finished.getTime() : Infinity;
-  return ageMs < deps.dedupeWindowSeconds * 1000 ? latest : null;
-}
-
-function explain(added: boolean, reused: Scan | null, scan: Scan): string | null {
-  if (reused?.status === 'done') {
+function explain(added: boolean, created: boolean, scan: Scan): string | null {
+  if (!created && scan.status === 'done') {
     return `scan ${scan.id} of this digest finished at ${scan.finishedAt?.toISOString()}; its result stands`;
   }
-  if (reused)
+  if (!created)
     return added
       ? `scan ${scan.id} was ${scan.status} without a job; queued again`
       : `scan ${scan.id} is already ${scan.status}`;
