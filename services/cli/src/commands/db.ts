@@ -1,5 +1,4 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { openDatabase, resolveDatabaseTarget, type Database, type DatabaseFlags } from '@customs/db';
 import { renderTable } from '@customs/report';
 import {
   createVulnDbReader,
@@ -8,6 +7,7 @@ import {
   type S3Options,
   type VulnDbStatus,
 } from '@customs/vulndb';
+import { DATABASE_OPTIONS, databaseFlags, withDatabase } from '../database-options.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseFormat } from '../target-options.js';
 
@@ -18,14 +18,10 @@ Without --db or --db-dir: DATABASE_URL, else the embedded database in $XDG_CACHE
 (~/.cache/customs/db). S3: AWS_ENDPOINT_URL (path-style), AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
 `;
 
-const DATABASE_OPTIONS = {
-  db: { type: 'string' },
-  'db-dir': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
 const FORMATS = ['table', 'json'] as const;
 const SKIPPED_SHOWN = 20;
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** `customs db import|status`: fills and inspects the vulnerability database `scan` reads. */
 export async function dbCommand(argv: string[], io: CliIO): Promise<number> {
@@ -53,7 +49,7 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
     args: argv,
     allowPositionals: true,
     // For tests against a loopback server only: plain http is otherwise refused.
-    options: { ...DATABASE_OPTIONS, 'allow-loopback-http': { type: 'boolean' } },
+    options: { ...DATABASE_OPTIONS, ...HELP, 'allow-loopback-http': { type: 'boolean' } },
   });
   if (values.help) {
     io.stdout.write(DB_USAGE);
@@ -79,7 +75,7 @@ async function statusCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseOrUsage({
     args: argv,
     allowPositionals: true,
-    options: { ...DATABASE_OPTIONS, format: { type: 'string' } },
+    options: { ...DATABASE_OPTIONS, ...HELP, format: { type: 'string' } },
   });
   if (values.help) {
     io.stdout.write(DB_USAGE);
@@ -97,28 +93,6 @@ async function statusCommand(argv: string[], io: CliIO): Promise<number> {
     );
   });
   return EXIT.ok;
-}
-
-function databaseFlags(values: { db?: string; 'db-dir'?: string }): DatabaseFlags {
-  if (values.db !== undefined && values['db-dir'] !== undefined)
-    throw new UsageError('give --db or --db-dir, not both');
-  if (values.db !== undefined && !/^postgres(ql)?:\/\//i.test(values.db)) {
-    throw new UsageError(`--db "${values.db}" is not a postgres:// URL`);
-  }
-  return { db: values.db, dbDir: values['db-dir'] };
-}
-
-async function withDatabase<T>(
-  flags: DatabaseFlags,
-  io: CliIO,
-  use: (db: Database) => Promise<T>,
-): Promise<T> {
-  const db = await openDatabase(resolveDatabaseTarget(flags, io.env));
-  try {
-    return await use(db);
-  } finally {
-    await db.close();
-  }
 }
 
 /** S3-compatible stores are reached through the usual AWS variables; path-style whenever an endpoint is set. */
