@@ -14,6 +14,7 @@ export type {
 export { SCAN_STATUSES } from './scan-store.js';
 export type {
   Scan,
+  ScanImage,
   ScanRequest,
   ScanResult,
   ScanStats,

@@ -36,10 +36,17 @@ export interface ScanStats {
   layersFetched: number;
 }
 
+/** One manifest's inventory as a scan found it. */
+export interface ScanImage {
+  image: IndexedImage;
+  where: ImageLocation;
+  extra: ManifestExtra;
+}
+
 /** What a scan found, stored together with its `done`. */
 export interface ScanResult {
   stats?: ScanStats;
-  images?: ReadonlyArray<{ image: IndexedImage; where: ImageLocation; extra: ManifestExtra }>;
+  images?: readonly ScanImage[];
   /** The job's digest was an index: the platform manifests it holds. */
   index?: { digest: string; children: readonly IndexChild[] };
 }

@@ -1,6 +1,6 @@
 import { analyzerKey, type Indexer, type IndexProgress } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
-import type { ArtifactStore, ImageLocation, ScanResult, ScanStats } from '@customs/store';
+import type { ArtifactStore, ImageLocation, ScanImage, ScanStats } from '@customs/store';
 import type { Logger } from 'pino';
 import type { SbomRenderer } from './sboms.js';
 
@@ -12,9 +12,6 @@ export interface IndexImageDeps {
   now(): number;
 }
 
-/** One image's inventory, ready to be stored with its scan's `done`. */
-export type IndexedForScan = NonNullable<ScanResult['images']>[number];
-
 /**
  * Indexes one image through the layer cache and stores its SBOMs; returns the inventory (stored by the
  * caller with the scan's `done`, after the SBOMs, so a visible verdict always has them) and how many
@@ -25,7 +22,7 @@ export async function indexImage(
   image: ResolvedImage,
   where: ImageLocation,
   signal: AbortSignal,
-): Promise<{ result: IndexedForScan; stats: ScanStats }> {
+): Promise<{ result: ScanImage; stats: ScanStats }> {
   const digest = image.manifestDigest;
   // Registry images always have one; only a root filesystem directory has none.
   if (digest === null) throw new Error(`${image.reference} has no manifest digest`);

@@ -2,12 +2,12 @@ import type { ServiceConfig } from '@customs/config';
 import type { Indexer } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
 import type { ScanHandler, ScanHandlerContext, ScanImageJob } from '@customs/queue';
-import type { ArtifactStore, ScanResult, Store } from '@customs/store';
+import type { ArtifactStore, IndexChild, ScanImage, ScanResult, Store } from '@customs/store';
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
 import { ScanNotFoundError } from './errors.js';
 import { classifyFailure, FinalScanFailure } from './failure.js';
-import { indexImage, type IndexedForScan } from './index-image.js';
+import { indexImage } from './index-image.js';
 import { jobImage, openJobImage, type RegistryClientTuning } from './registry-access.js';
 import type { SbomRenderer } from './sboms.js';
 
@@ -69,7 +69,7 @@ async function runScan(
   try {
     const images = await source.resolve({ kind: 'all' });
     const stats = { layersCached: 0, layersFetched: 0 };
-    const indexed: IndexedForScan[] = [];
+    const indexed: ScanImage[] = [];
     const where = { registry: job.registry, repository: job.repository };
     for (const image of images) {
       const one = await indexImage({ ...deps, logger: log }, image, where, context.signal);
@@ -86,7 +86,7 @@ async function runScan(
 }
 
 /** The platform manifests an index (the job's digest) was resolved to, as the store links them. */
-function childrenOf(images: readonly ResolvedImage[]): Array<{ digest: string; platform: string }> {
+function childrenOf(images: readonly ResolvedImage[]): IndexChild[] {
   return images.flatMap((image) =>
     image.indexDigest !== null && image.manifestDigest !== null
       ? [

@@ -12,7 +12,7 @@ import {
   type FakeImage,
   type FakeRegistry,
 } from '@customs/oci/testing';
-import type { Store } from '@customs/store';
+import type { ScanImage, Store } from '@customs/store';
 import { importAdvisories } from '@customs/vulndb';
 import type { Database } from '@customs/db';
 import { pack } from 'tar-stream';
@@ -108,7 +108,7 @@ export async function serveFixtureImages(): Promise<FixtureImages> {
 
 /**
  * What a worker does with a scan, done here through the real indexer over the fake registry: a
- * scan row, then every platform's inventory saved, index children linked, the scan finished.
+ * scan row, then every platform's inventory, the index children and the scan's `done` stored together.
  */
 export async function scanLikeTheWorker(
   store: Pick<Store, 'scans' | 'images'>,
@@ -124,18 +124,25 @@ export async function scanLikeTheWorker(
     const scan = await store.scans.create({ ...where, digest: root, tag, trigger: 'webhook' });
     await store.scans.started(scan.id);
     const indexer = createIndexer({ cache: createMemoryLayerCache() });
+    const indexed: ScanImage[] = [];
     for (const image of images) {
-      const indexed = await indexer.index(image);
-      await store.images.save(indexed, where, { configDigest: image.configDigest, analyzers: [] });
+      indexed.push({
+        image: await indexer.index(image),
+        where,
+        extra: { configDigest: image.configDigest, analyzers: [] },
+      });
     }
     const children = images.flatMap((image) =>
       image.indexDigest && image.manifestDigest && image.platform
         ? [{ digest: image.manifestDigest, platform: `${image.platform.os}/${image.platform.architecture}` }]
         : [],
     );
-    if (children.length > 0) await store.images.linkIndex(root, children);
     await store.images.recordTag(where, tag, root);
-    await store.scans.finished(scan.id, { stats: { layersCached: 1, layersFetched: images.length } });
+    await store.scans.finished(scan.id, {
+      stats: { layersCached: 1, layersFetched: images.length },
+      images: indexed,
+      ...(children.length > 0 && { index: { digest: root, children } }),
+    });
     return { digest: root, scanId: scan.id };
   } finally {
     await source.close();
