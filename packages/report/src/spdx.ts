@@ -31,7 +31,7 @@ export interface SpdxPackage {
   licenseConcluded: string;
   licenseDeclared: string;
   copyrightText: 'NOASSERTION';
-  primaryPackagePurpose?: 'CONTAINER' | 'OPERATING-SYSTEM' | 'LIBRARY';
+  primaryPackagePurpose?: 'CONTAINER' | 'OPERATING_SYSTEM' | 'LIBRARY';
   sourceInfo?: string;
   externalRefs?: Array<{
     referenceCategory: 'PACKAGE-MANAGER';
@@ -111,7 +111,7 @@ function osPackage(document: InventoryDocument): SpdxPackage | null {
     ...unknownOrigin(),
     licenseConcluded: NOASSERTION,
     licenseDeclared: NOASSERTION,
-    primaryPackagePurpose: 'OPERATING-SYSTEM',
+    primaryPackagePurpose: 'OPERATING_SYSTEM',
   };
 }
 
