@@ -26,8 +26,6 @@ const HINTS = {
 
 export type PackageFileCode = keyof typeof HINTS;
 
-export const PACKAGE_FILE_CODES = Object.keys(HINTS) as readonly PackageFileCode[];
-
 /** A package manifest, lockfile or database that cannot be read as its format; the scan goes on without it. */
 export class PackageFileError extends CustomsError {
   constructor(code: PackageFileCode, path: string, problem: string, cause?: unknown) {

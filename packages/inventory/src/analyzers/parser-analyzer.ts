@@ -72,11 +72,11 @@ function parseEach(
   companion: ((path: string) => boolean) | undefined,
 ): AnalyzerResult {
   const result: ParsedFile = { packages: [], warnings: [] };
+  const warn = (message: string): void => void result.warnings.push(message);
   for (const path of files.paths()) {
     if (companion?.(path)) continue;
     const data = files.read(path);
     if (data === undefined) continue;
-    const warn = (message: string): void => void result.warnings.push(message);
     try {
       const parsed = parse({ path, data, text: () => data.toString('utf8'), files, warn });
       if (parsed === null) continue;
