@@ -1,6 +1,7 @@
 import type { FoundPackage } from '../../package.js';
-import { NugetFileError } from './errors.js';
-import { isJsonObject, readJsonObject, type JsonObject } from './json-object.js';
+import { PackageFileError } from '../package-file-error.js';
+import { readJson } from '../read-json.js';
+import { isRecord, type UntypedRecord } from '../untyped.js';
 
 /** The SDK's prefix for the runtime bundled into a self-contained app (runtimepack.Microsoft.NETCore.App.Runtime.linux-x64). */
 const RUNTIME_PACK_PREFIX = 'runtimepack.';
@@ -16,33 +17,34 @@ const ASSET_KINDS = ['runtime', 'runtimeTargets', 'native'];
  * target does not list at all is kept rather than guessed away.
  */
 export function parseDepsJson(text: string, path: string): FoundPackage[] {
-  const document = readJsonObject(text, path);
+  const document = readJson(text, path, 'NUGET_FILE_INVALID');
+  if (!isRecord(document)) throw new PackageFileError('NUGET_FILE_INVALID', path, 'not a JSON object');
   const libraries = document['libraries'];
-  if (!isJsonObject(libraries)) throw new NugetFileError(path, 'no `libraries` object');
+  if (!isRecord(libraries)) throw new PackageFileError('NUGET_FILE_INVALID', path, 'no `libraries` object');
   const targetLibraries = runtimeTargetLibraries(document);
   const packages: FoundPackage[] = [];
   for (const [key, library] of Object.entries(libraries)) {
     const type =
-      isJsonObject(library) && typeof library['type'] === 'string' ? library['type'].toLowerCase() : '';
+      isRecord(library) && typeof library['type'] === 'string' ? library['type'].toLowerCase() : '';
     const slash = key.indexOf('/');
     if ((type !== 'package' && type !== 'runtimepack') || slash <= 0) continue;
     const target = targetLibraries?.[key];
-    if (isJsonObject(target) && !ASSET_KINDS.some((kind) => hasEntries(target[kind]))) continue;
+    if (isRecord(target) && !ASSET_KINDS.some((kind) => hasEntries(target[kind]))) continue;
     const name = key.slice(0, slash).replace(RUNTIME_PACK_PREFIX, '');
     packages.push({ type: 'nuget', name, version: key.slice(slash + 1), path });
   }
   return packages;
 }
 
-function runtimeTargetLibraries(document: JsonObject): JsonObject | null {
+function runtimeTargetLibraries(document: UntypedRecord): UntypedRecord | null {
   const runtimeTarget = document['runtimeTarget'];
   const targets = document['targets'];
-  const name = isJsonObject(runtimeTarget) ? runtimeTarget['name'] : undefined;
-  if (typeof name !== 'string' || !isJsonObject(targets)) return null;
+  const name = isRecord(runtimeTarget) ? runtimeTarget['name'] : undefined;
+  if (typeof name !== 'string' || !isRecord(targets)) return null;
   const libraries = targets[name];
-  return isJsonObject(libraries) ? libraries : null;
+  return isRecord(libraries) ? libraries : null;
 }
 
 function hasEntries(value: unknown): boolean {
-  return isJsonObject(value) ? Object.keys(value).length > 0 : Array.isArray(value) && value.length > 0;
+  return isRecord(value) ? Object.keys(value).length > 0 : Array.isArray(value) && value.length > 0;
 }

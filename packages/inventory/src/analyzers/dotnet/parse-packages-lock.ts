@@ -1,6 +1,7 @@
 import type { FoundPackage } from '../../package.js';
-import { NugetFileError } from './errors.js';
-import { isJsonObject, readJsonObject } from './json-object.js';
+import { PackageFileError } from '../package-file-error.js';
+import { readJson } from '../read-json.js';
+import { isRecord } from '../untyped.js';
 
 /**
  * `packages.lock.json` (NuGet lock files): per target framework, one entry per package with its
@@ -8,14 +9,17 @@ import { isJsonObject, readJsonObject } from './json-object.js';
  * for several frameworks is reported once; Project entries are the solution's own projects.
  */
 export function parsePackagesLock(text: string, path: string): FoundPackage[] {
-  const frameworks = readJsonObject(text, path)['dependencies'];
-  if (!isJsonObject(frameworks)) throw new NugetFileError(path, 'no `dependencies` object');
+  const document = readJson(text, path, 'NUGET_FILE_INVALID');
+  if (!isRecord(document)) throw new PackageFileError('NUGET_FILE_INVALID', path, 'not a JSON object');
+  const frameworks = document['dependencies'];
+  if (!isRecord(frameworks))
+    throw new PackageFileError('NUGET_FILE_INVALID', path, 'no `dependencies` object');
   const seen = new Set<string>();
   const packages: FoundPackage[] = [];
   for (const entries of Object.values(frameworks)) {
-    if (!isJsonObject(entries)) continue;
+    if (!isRecord(entries)) continue;
     for (const [name, entry] of Object.entries(entries)) {
-      if (!isJsonObject(entry) || entry['type'] === 'Project') continue;
+      if (!isRecord(entry) || entry['type'] === 'Project') continue;
       const version = entry['resolved'];
       if (typeof version !== 'string' || seen.has(`${name}@${version}`)) continue;
       seen.add(`${name}@${version}`);

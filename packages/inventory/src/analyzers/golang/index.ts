@@ -3,12 +3,15 @@ import { describeError } from '@customs/errors';
 import type { Analyzer, AnalyzerResult } from '../../analyzer.js';
 import { MAX_EXECUTABLE_BYTES, isExecutableCandidate } from '../../binary/executable.js';
 import type { FileSet } from '../../file-set.js';
+import { parserAnalyzer } from '../parser-analyzer.js';
 import { parseGoBinary } from './parse-go-binary.js';
 import { parseGoMod } from './parse-go-mod.js';
 
 /**
  * Go binaries: the modules and toolchain the linker recorded. Every executable is a candidate (Go
  * binaries have no telling name), so each is analysed alone as soon as it is read, then released.
+ * Not a `parserAnalyzer`: a binary that is not even a readable ELF file is reported as
+ * `<path>: <problem>` (its tests pin that form), not as a package file that cannot be read.
  */
 export const goBinary = {
   id: 'go-binary',
@@ -24,17 +27,15 @@ export const goBinary = {
  * go.mod files of Go source trees copied into an image (the module graph the build would use), and
  * the go.sum beside each, which completes the go.mod of modules older than Go 1.17.
  */
-export const goMod = {
+export const goMod = parserAnalyzer({
   id: 'go-mod',
   version: 1,
-  kind: 'language',
-  required: (filePath, info) =>
-    info.kind !== 'symlink' && GO_MOD_FILES.has(path.posix.basename(filePath)) && !inModuleCache(filePath),
+  match: (filePath) => path.posix.basename(filePath) === 'go.mod' && !inModuleCache(filePath),
+  companion: (filePath) => path.posix.basename(filePath) === 'go.sum' && !inModuleCache(filePath),
   maxFileSize: 4 * 1024 * 1024,
-  analyze: (files, _context) => analyzeGoMods(files),
-} satisfies Analyzer;
-
-const GO_MOD_FILES = new Set(['go.mod', 'go.sum']);
+  parse: (file) =>
+    parseGoMod(file.text(), file.path, file.files.text(file.path.replace(/go\.mod$/, 'go.sum'))),
+});
 
 /**
  * The module cache (`$GOPATH/pkg/mod`) and vendor trees hold go.mod files of dependencies; their
@@ -54,18 +55,6 @@ function analyzeGoBinaries(files: FileSet): AnalyzerResult {
     } catch (error) {
       result.warnings.push(`${filePath}: ${describeError(error)}`);
     }
-  }
-  return result;
-}
-
-function analyzeGoMods(files: FileSet): AnalyzerResult {
-  const result: Required<Pick<AnalyzerResult, 'packages' | 'warnings'>> = { packages: [], warnings: [] };
-  for (const filePath of files.paths().filter((candidate) => path.posix.basename(candidate) === 'go.mod')) {
-    const text = files.text(filePath);
-    if (text === undefined) continue;
-    const parsed = parseGoMod(text, filePath, files.text(filePath.replace(/go\.mod$/, 'go.sum')));
-    result.packages.push(...parsed.packages);
-    result.warnings.push(...parsed.warnings);
   }
   return result;
 }

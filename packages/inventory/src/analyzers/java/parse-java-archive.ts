@@ -1,6 +1,6 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import type { FoundPackage } from '../../package.js';
-import { JavaFileError } from './errors.js';
+import { PackageFileError } from '../package-file-error.js';
 import { coordinatesFromManifest, parseManifest, splitFileName } from './parse-manifest.js';
 import { parsePomProperties, type MavenCoordinates } from './parse-pom-properties.js';
 
@@ -121,7 +121,12 @@ function unzip(data: Uint8Array, path: string, filter: (entry: UnzipFileInfo) =>
   try {
     return unzipSync(data, { filter });
   } catch (error) {
-    throw new JavaFileError(path, `not a readable zip archive (${describe(error)})`, error);
+    throw new PackageFileError(
+      'JAVA_FILE_INVALID',
+      path,
+      `not a readable zip archive (${describe(error)})`,
+      error,
+    );
   }
 }
 

@@ -1,7 +1,6 @@
-import type { Analyzer, AnalyzerResult } from '../../analyzer.js';
-import type { FileSet } from '../../file-set.js';
-import { analyzeLockfiles, asWarning } from './analyze-lockfiles.js';
-import { isInstalledPackageJson, isProjectFile } from './npm-paths.js';
+import { parserAnalyzer } from '../parser-analyzer.js';
+import { isInstalledPackageJson, isProjectLockfile, isProjectManifest } from './npm-paths.js';
+import { parseLockfile } from './parse-lockfile.js';
 import { parseInstalledPackageJson } from './parse-package-json.js';
 import { PRODUCTION_ONLY } from './parsed-file.js';
 
@@ -10,36 +9,24 @@ import { PRODUCTION_ONLY } from './parsed-file.js';
  * production packages only. A separate analyzer from `npm-installed` because it asks for different
  * files (lockfiles and the project's package.json, uncapped) and changes for different reasons.
  */
-export const npmLockfile = {
+export const npmLockfile = parserAnalyzer({
   id: 'npm-lockfile',
   version: 1,
-  kind: 'language',
-  required: (path, info) => info.kind !== 'symlink' && isProjectFile(path),
-  analyze: (files, _context) => analyzeLockfiles(files, PRODUCTION_ONLY),
-} satisfies Analyzer;
+  match: (path) => isProjectLockfile(path),
+  // A yarn.lock alone cannot tell production from development packages; its project's manifests can.
+  companion: (path) => isProjectManifest(path),
+  parse: (file) => parseLockfile(file, PRODUCTION_ONLY),
+});
 
 /** What is installed: the package.json of every package folder under a node_modules directory. */
-export const npmInstalled = {
+export const npmInstalled = parserAnalyzer({
   id: 'npm-installed',
   version: 1,
-  kind: 'language',
-  required: (path, info) => info.kind !== 'symlink' && isInstalledPackageJson(path),
+  match: (path) => isInstalledPackageJson(path),
   // A package's manifest is a few KB; old npm versions copied the README into it, which rarely passes 1 MB.
   maxFileSize: 4 * 1024 * 1024,
-  analyze: (files, _context) => analyzeInstalled(files),
-} satisfies Analyzer;
-
-function analyzeInstalled(files: FileSet): AnalyzerResult {
-  const result: Required<Pick<AnalyzerResult, 'packages' | 'warnings'>> = { packages: [], warnings: [] };
-  for (const path of files.paths()) {
-    const text = files.text(path);
-    if (text === undefined) continue;
-    try {
-      const found = parseInstalledPackageJson(text, path);
-      if (found) result.packages.push(found);
-    } catch (error) {
-      result.warnings.push(asWarning(error, path));
-    }
-  }
-  return result;
-}
+  parse: (file) => {
+    const found = parseInstalledPackageJson(file.text(), file.path);
+    return found ? [found] : [];
+  },
+});

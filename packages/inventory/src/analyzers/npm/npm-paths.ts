@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-export const LOCKFILE_NAMES: ReadonlySet<string> = new Set([
+const LOCKFILE_NAMES: ReadonlySet<string> = new Set([
   'package-lock.json',
   'npm-shrinkwrap.json',
   'yarn.lock',
@@ -23,12 +23,18 @@ export function isInstalledPackageJson(filePath: string): boolean {
 }
 
 /**
- * A project's lockfile, or a project's own package.json (read to tell yarn's development packages
- * apart). Both only outside node_modules: packages publish their authors' lockfiles, which say
+ * A project's lockfile, outside node_modules: packages publish their authors' lockfiles, which say
  * nothing about what this image installed.
  */
-export function isProjectFile(filePath: string): boolean {
-  const name = path.posix.basename(filePath);
-  if (!LOCKFILE_NAMES.has(name) && name !== 'package.json') return false;
-  return !filePath.split('/').includes('node_modules');
+export function isProjectLockfile(filePath: string): boolean {
+  return LOCKFILE_NAMES.has(path.posix.basename(filePath)) && !inNodeModules(filePath);
+}
+
+/** A project's own package.json, outside node_modules (read to tell yarn's development packages apart). */
+export function isProjectManifest(filePath: string): boolean {
+  return path.posix.basename(filePath) === 'package.json' && !inNodeModules(filePath);
+}
+
+function inNodeModules(filePath: string): boolean {
+  return filePath.split('/').includes('node_modules');
 }

@@ -1,6 +1,6 @@
 import type { FoundPackage } from '../../package.js';
-import { NpmFileError } from './errors.js';
-import { isRecord, stringAt, stringEntries, type UntypedRecord } from './untyped.js';
+import { readJsonObject } from '../read-json.js';
+import { isRecord, stringAt, stringEntries, type UntypedRecord } from '../untyped.js';
 
 /** The package a `node_modules/<name>/package.json` describes; null when it names no package. */
 export function parseInstalledPackageJson(text: string, path: string): FoundPackage | null {
@@ -44,15 +44,9 @@ export function npmLicenses(manifest: UntypedRecord): string[] {
   });
 }
 
+/** npm itself reads package.json and lockfiles that start with a byte-order mark, so these do too. */
 export function parseJsonObject(text: string, path: string): UntypedRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(stripBom(text));
-  } catch (error) {
-    throw new NpmFileError(path, 'not valid JSON', error);
-  }
-  if (!isRecord(value)) throw new NpmFileError(path, 'expected a JSON object at the top level');
-  return value;
+  return readJsonObject(stripBom(text), path, 'NPM_FILE_INVALID');
 }
 
 function stripBom(text: string): string {

@@ -1,8 +1,9 @@
 import type { FoundPackage } from '../../package.js';
+import type { ParsedFile } from '../parser-analyzer.js';
+import { isRecord, recordAt, stringAt, type UntypedRecord } from '../untyped.js';
 import { parseJsonObject, npmLicenses } from './parse-package-json.js';
-import { distinctPackages, PRODUCTION_ONLY, type LockfileOptions, type ParsedFile } from './parsed-file.js';
+import { distinctPackages, PRODUCTION_ONLY, type LockfileOptions } from './parsed-file.js';
 import { skippedWarning } from './skipped-entries.js';
-import { isRecord, recordAt, stringAt, type UntypedRecord } from './untyped.js';
 
 const NODE_MODULES = 'node_modules/';
 

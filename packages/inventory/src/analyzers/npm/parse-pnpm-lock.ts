@@ -1,12 +1,13 @@
 import type { FoundPackage } from '../../package.js';
+import { PackageFileError } from '../package-file-error.js';
+import type { ParsedFile } from '../parser-analyzer.js';
+import { isRecord, recordAt, stringAt, type UntypedRecord } from '../untyped.js';
 import { isDevelopmentOnly, reachable } from './dependency-walk.js';
-import { NpmFileError } from './errors.js';
 import { isLocalReference, splitNameAt } from './npm-descriptor.js';
-import { distinctPackages, PRODUCTION_ONLY, type LockfileOptions, type ParsedFile } from './parsed-file.js';
+import { distinctPackages, PRODUCTION_ONLY, type LockfileOptions } from './parsed-file.js';
 import { parseDependencyPath, withoutPeers } from './pnpm-dep-path.js';
 import { readLastYamlDocument } from './read-yaml.js';
 import { skippedWarning } from './skipped-entries.js';
-import { isRecord, recordAt, stringAt, type UntypedRecord } from './untyped.js';
 
 /**
  * `pnpm-lock.yaml`. Up to lockfile v6 each package carries `dev: true|false` (absent when both);
@@ -20,7 +21,8 @@ export function parsePnpmLock(
 ): ParsedFile {
   const lock = readLastYamlDocument(text, path);
   const lockfileVersion = Number.parseFloat(stringAt(lock, 'lockfileVersion') ?? '');
-  if (!Number.isFinite(lockfileVersion)) throw new NpmFileError(path, 'no lockfileVersion');
+  if (!Number.isFinite(lockfileVersion))
+    throw new PackageFileError('NPM_FILE_INVALID', path, 'no lockfileVersion');
   const developmentOnly =
     lockfileVersion >= 9 && !options.includeDev ? developmentOnlyV9(lock) : new Set<string>();
 

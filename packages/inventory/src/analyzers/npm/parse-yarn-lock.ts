@@ -1,8 +1,9 @@
 import type { FoundPackage } from '../../package.js';
+import type { ParsedFile } from '../parser-analyzer.js';
 import { isDevelopmentOnly, reachable } from './dependency-walk.js';
 import { isLocalReference, splitNameAt } from './npm-descriptor.js';
 import type { ProjectManifest } from './parse-package-json.js';
-import { distinctPackages, PRODUCTION_ONLY, type LockfileOptions, type ParsedFile } from './parsed-file.js';
+import { distinctPackages, PRODUCTION_ONLY, type LockfileOptions } from './parsed-file.js';
 import { readLastYamlDocument } from './read-yaml.js';
 import { readYarnBerry } from './read-yarn-berry.js';
 import { readYarnClassic } from './read-yarn-classic.js';

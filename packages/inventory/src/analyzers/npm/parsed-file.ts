@@ -1,11 +1,5 @@
 import type { FoundPackage } from '../../package.js';
 
-/** What one file yields: its packages, and what was skipped or odd in it, for the user to see. */
-export interface ParsedFile {
-  packages: FoundPackage[];
-  warnings: string[];
-}
-
 export interface LockfileOptions {
   /**
    * Report packages only development needs. Off by default, as in Trivy's image scans: an image

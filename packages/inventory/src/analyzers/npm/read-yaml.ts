@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
-import { NpmFileError } from './errors.js';
-import { isRecord, type UntypedRecord } from './untyped.js';
+import { PackageFileError } from '../package-file-error.js';
+import { isRecord, type UntypedRecord } from '../untyped.js';
 
 /**
  * The last YAML document of a lockfile. Every scalar stays a string (the failsafe schema): a version
@@ -12,14 +12,17 @@ export function readLastYamlDocument(text: string, path: string): UntypedRecord 
   try {
     documents = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false });
   } catch (error) {
-    throw new NpmFileError(path, 'not valid YAML', error);
+    throw new PackageFileError('NPM_FILE_INVALID', path, 'not valid YAML', error);
   }
-  if (!Array.isArray(documents)) throw new NpmFileError(path, 'no YAML document in the file');
+  if (!Array.isArray(documents))
+    throw new PackageFileError('NPM_FILE_INVALID', path, 'no YAML document in the file');
   const last = documents.at(-1);
-  if (!last) throw new NpmFileError(path, 'no YAML document in the file');
+  if (!last) throw new PackageFileError('NPM_FILE_INVALID', path, 'no YAML document in the file');
   const [firstError] = last.errors;
-  if (firstError) throw new NpmFileError(path, `not valid YAML: ${firstError.message}`, firstError);
+  if (firstError)
+    throw new PackageFileError('NPM_FILE_INVALID', path, `not valid YAML: ${firstError.message}`, firstError);
   const value: unknown = last.toJS({ maxAliasCount: 100 });
-  if (!isRecord(value)) throw new NpmFileError(path, 'expected a YAML mapping at the top level');
+  if (!isRecord(value))
+    throw new PackageFileError('NPM_FILE_INVALID', path, 'expected a YAML mapping at the top level');
   return value;
 }

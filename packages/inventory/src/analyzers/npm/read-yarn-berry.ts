@@ -1,4 +1,4 @@
-import { isRecord, stringAt, stringEntries, type UntypedRecord } from './untyped.js';
+import { isRecord, stringAt, stringEntries, type UntypedRecord } from '../untyped.js';
 import type { YarnLockEntry } from './yarn-lock-entry.js';
 
 /** Yarn 2+ writes YAML: one mapping per `"a@npm:^1, a@npm:^1.2"` key, plus `__metadata`. */

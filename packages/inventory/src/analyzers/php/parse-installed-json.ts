@@ -1,7 +1,8 @@
 import type { FoundPackage } from '../../package.js';
+import { PackageFileError } from '../package-file-error.js';
+import { readJson } from '../read-json.js';
+import { isRecord } from '../untyped.js';
 import { composerPackage } from './composer-package.js';
-import { ComposerFileError } from './errors.js';
-import { parseJson } from './parse-composer-lock.js';
 
 /**
  * `vendor/composer/installed.json`: what Composer installed into the vendor directory. Composer 1
@@ -10,12 +11,9 @@ import { parseJson } from './parse-composer-lock.js';
  * install without --no-dev puts them there), so all are reported.
  */
 export function parseInstalledJson(text: string, path: string): FoundPackage[] {
-  const document = parseJson(text, path);
-  const packages: unknown = Array.isArray(document)
-    ? document
-    : typeof document === 'object' && document !== null
-      ? Reflect.get(document, 'packages')
-      : undefined;
-  if (!Array.isArray(packages)) throw new ComposerFileError(path, 'neither a package list nor `packages`');
+  const document = readJson(text, path, 'COMPOSER_FILE_INVALID');
+  const packages = Array.isArray(document) ? document : isRecord(document) ? document['packages'] : undefined;
+  if (!Array.isArray(packages))
+    throw new PackageFileError('COMPOSER_FILE_INVALID', path, 'neither a package list nor `packages`');
   return packages.flatMap((entry) => composerPackage(entry, path) ?? []);
 }

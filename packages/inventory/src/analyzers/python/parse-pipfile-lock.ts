@@ -1,13 +1,8 @@
 import type { FoundPackage } from '../../package.js';
-import { PythonFileError } from './errors.js';
-import {
-  distinctPackages,
-  PRODUCTION_ONLY,
-  skippedWarning,
-  type LockfileOptions,
-  type ParsedFile,
-} from './parsed-file.js';
-import { isRecord, recordAt, stringAt } from './untyped.js';
+import type { ParsedFile } from '../parser-analyzer.js';
+import { readJsonObject } from '../read-json.js';
+import { isRecord, recordAt, stringAt } from '../untyped.js';
+import { distinctPackages, PRODUCTION_ONLY, skippedWarning, type LockfileOptions } from './parsed-file.js';
 
 /**
  * `Pipfile.lock`: `default` holds what the app installs, `develop` what only development needs. A
@@ -18,7 +13,7 @@ export function parsePipfileLock(
   path: string,
   options: LockfileOptions = PRODUCTION_ONLY,
 ): ParsedFile {
-  const lock = parseJson(text, path);
+  const lock = readJsonObject(text, path, 'PYTHON_FILE_INVALID');
   const sections = options.includeDev ? ['default', 'develop'] : ['default'];
   const found: FoundPackage[] = [];
   const skipped: string[] = [];
@@ -38,15 +33,4 @@ export function parsePipfileLock(
       'have no pinned version (git, path or editable) and were skipped',
     ),
   };
-}
-
-function parseJson(text: string, path: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new PythonFileError(path, 'not valid JSON', error);
-  }
-  if (!isRecord(value)) throw new PythonFileError(path, 'expected a JSON object at the top level');
-  return value;
 }

@@ -1,13 +1,8 @@
 import type { FoundPackage } from '../../package.js';
-import {
-  distinctPackages,
-  PRODUCTION_ONLY,
-  skippedWarning,
-  type LockfileOptions,
-  type ParsedFile,
-} from './parsed-file.js';
-import { readToml } from './read-toml.js';
-import { recordAt, recordsAt, stringAt, type UntypedRecord } from './untyped.js';
+import type { ParsedFile } from '../parser-analyzer.js';
+import { readToml } from '../read-toml.js';
+import { recordAt, recordsAt, stringAt, type UntypedRecord } from '../untyped.js';
+import { distinctPackages, PRODUCTION_ONLY, skippedWarning, type LockfileOptions } from './parsed-file.js';
 
 /**
  * `poetry.lock`, one `[[package]]` per locked package. Lock format 1.x marks development packages
@@ -20,7 +15,7 @@ export function parsePoetryLock(
   path: string,
   options: LockfileOptions = PRODUCTION_ONLY,
 ): ParsedFile {
-  const lock = readToml(text, path);
+  const lock = readToml(text, path, 'PYTHON_FILE_INVALID');
   const found: FoundPackage[] = [];
   const skipped: string[] = [];
   for (const entry of recordsAt(lock, 'package')) {

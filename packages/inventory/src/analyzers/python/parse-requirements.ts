@@ -1,5 +1,6 @@
 import type { FoundPackage } from '../../package.js';
-import { distinctPackages, skippedWarning, type ParsedFile } from './parsed-file.js';
+import type { ParsedFile } from '../parser-analyzer.js';
+import { distinctPackages, skippedWarning } from './parsed-file.js';
 
 /** PEP 508 names, then optional extras, then whatever follows. */
 const REQUIREMENT = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*(.*)$/;

@@ -1,13 +1,8 @@
 import type { FoundPackage } from '../../package.js';
-import {
-  distinctPackages,
-  PRODUCTION_ONLY,
-  skippedWarning,
-  type LockfileOptions,
-  type ParsedFile,
-} from './parsed-file.js';
-import { readToml } from './read-toml.js';
-import { recordAt, recordsAt, stringAt, type UntypedRecord } from './untyped.js';
+import type { ParsedFile } from '../parser-analyzer.js';
+import { readToml } from '../read-toml.js';
+import { recordAt, recordsAt, stringAt, type UntypedRecord } from '../untyped.js';
+import { distinctPackages, PRODUCTION_ONLY, skippedWarning, type LockfileOptions } from './parsed-file.js';
 
 interface UvPackage {
   name: string;
@@ -27,7 +22,7 @@ export function parseUvLock(
   path: string,
   options: LockfileOptions = PRODUCTION_ONLY,
 ): ParsedFile {
-  const lock = readToml(text, path);
+  const lock = readToml(text, path, 'PYTHON_FILE_INVALID');
   const packages = recordsAt(lock, 'package').flatMap((entry): UvPackage[] => {
     const name = stringAt(entry, 'name');
     return name ? [{ name, version: stringAt(entry, 'version'), entry }] : [];

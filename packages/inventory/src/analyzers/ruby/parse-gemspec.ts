@@ -1,5 +1,5 @@
 import type { FoundPackage } from '../../package.js';
-import { RubyFileError } from './errors.js';
+import { PackageFileError } from '../package-file-error.js';
 
 /**
  * An installed gem's specification (`<gem dir>/specifications/<name>-<version>.gemspec`), the Ruby
@@ -9,10 +9,16 @@ import { RubyFileError } from './errors.js';
  */
 export function parseGemspec(text: string, path: string): FoundPackage {
   const variable = /Gem::Specification\.new\s+do\s*\|\s*(\w+)\s*\|/.exec(text)?.[1];
-  if (!variable) throw new RubyFileError(path, 'no `Gem::Specification.new do |s|` block');
+  if (!variable)
+    throw new PackageFileError('RUBY_FILE_INVALID', path, 'no `Gem::Specification.new do |s|` block');
   const name = stringAssigned(text, variable, 'name');
   const version = versionAssigned(text, variable);
-  if (!name || !version) throw new RubyFileError(path, `no literal ${name ? 'version' : 'name'} assignment`);
+  if (!name || !version)
+    throw new PackageFileError(
+      'RUBY_FILE_INVALID',
+      path,
+      `no literal ${name ? 'version' : 'name'} assignment`,
+    );
   const licenses = licensesAssigned(text, variable);
   return { type: 'gem', name, version, ...(licenses.length ? { licenses } : {}), path };
 }

@@ -2,7 +2,8 @@ import { inflateSync } from 'node:zlib';
 import { isCustomsError } from '@customs/errors';
 import { isElf, parseElf, sectionData } from '../../binary/elf.js';
 import type { FoundPackage } from '../../package.js';
-import { CargoFileError } from './errors.js';
+import { PackageFileError } from '../package-file-error.js';
+import { isRecord } from '../untyped.js';
 
 /** The section cargo-auditable links into Rust binaries: zlib-compressed JSON. */
 const SECTION = '.dep-v0';
@@ -25,10 +26,16 @@ export function parseCargoAuditable(data: Buffer, path: string): FoundPackage[] 
   try {
     json = JSON.parse(inflateSync(section, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8'));
   } catch (error) {
-    throw new CargoFileError(path, `the ${SECTION} section is not zlib-compressed JSON`, error);
+    throw new PackageFileError(
+      'CARGO_FILE_INVALID',
+      path,
+      `the ${SECTION} section is not zlib-compressed JSON`,
+      error,
+    );
   }
   const entries = isRecord(json) ? json['packages'] : undefined;
-  if (!Array.isArray(entries)) throw new CargoFileError(path, `the ${SECTION} section has no packages list`);
+  if (!Array.isArray(entries))
+    throw new PackageFileError('CARGO_FILE_INVALID', path, `the ${SECTION} section has no packages list`);
   const packages: FoundPackage[] = [];
   for (const entry of entries) {
     if (!isRecord(entry)) continue;
@@ -51,8 +58,4 @@ function auditableSection(data: Buffer): Buffer | null {
     if (isCustomsError(error, 'ELF_MALFORMED')) return null;
     throw error;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

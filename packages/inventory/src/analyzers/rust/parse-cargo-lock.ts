@@ -1,6 +1,7 @@
-import { parse } from 'smol-toml';
 import type { FoundPackage } from '../../package.js';
-import { CargoFileError } from './errors.js';
+import { PackageFileError } from '../package-file-error.js';
+import { readToml } from '../read-toml.js';
+import { isRecord } from '../untyped.js';
 
 /**
  * Cargo.lock, versions 1 to 4: one `[[package]]` table per crate with `name`, `version` and, for
@@ -11,15 +12,9 @@ import { CargoFileError } from './errors.js';
  * `[root]` table, which is therefore ignored too.
  */
 export function parseCargoLock(text: string, path: string): FoundPackage[] {
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new CargoFileError(path, 'not valid TOML', error);
-  }
-  const tables = isRecord(document) ? document['package'] : undefined;
+  const tables = readToml(text, path, 'CARGO_FILE_INVALID')['package'];
   if (tables !== undefined && !Array.isArray(tables))
-    throw new CargoFileError(path, '`package` is not an array of tables');
+    throw new PackageFileError('CARGO_FILE_INVALID', path, '`package` is not an array of tables');
   const packages: FoundPackage[] = [];
   for (const table of tables ?? []) {
     if (!isRecord(table)) continue;
@@ -28,8 +23,4 @@ export function parseCargoLock(text: string, path: string): FoundPackage[] {
     packages.push({ type: 'cargo', name, version, path });
   }
   return packages;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
