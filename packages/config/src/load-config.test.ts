@@ -44,6 +44,7 @@ test('reads the file, applies env overrides and defaults, resolves secrets, and 
   assert.equal(config.redis, 'redis://127.0.0.1:6390');
   assert.equal(config.policy.failOn, 'CRITICAL');
   assert.equal(config.policy.warnOn, 'MEDIUM');
+  assert.equal(config.policy.unknownSeverity, undefined, 'absent: the policy applies its default (HIGH)');
   assert.equal(config.worker.concurrency, 2);
   assert.ok(Object.isFrozen(config.registries[0]));
 });
@@ -72,6 +73,27 @@ webhooks: { harbor: { authorization: { env: NOT_SET } } }
     () => loadServiceConfig({ env: { CUSTOMS_CONFIG: '/missing.yaml' }, readFile }),
     /cannot read it/,
   );
+});
+
+test('policy.unknownSeverity takes a rated severity or ignore, nothing else', () => {
+  for (const [value, expected] of [
+    ['ignore', 'ignore'],
+    ['MEDIUM', 'MEDIUM'],
+    ['NEGLIGIBLE', 'NEGLIGIBLE'],
+  ]) {
+    files['/unknown.yaml'] = `policy: { unknownSeverity: ${value} }`;
+    const config = loadServiceConfig({ env: { CUSTOMS_CONFIG: '/unknown.yaml' }, readFile });
+    assert.equal(config.policy.unknownSeverity, expected);
+  }
+  for (const value of ['UNKNOWN', 'high', 'SEVERE']) {
+    files['/unknown.yaml'] = `policy: { unknownSeverity: ${value} }`;
+    assert.throws(
+      () => loadServiceConfig({ env: { CUSTOMS_CONFIG: '/unknown.yaml' }, readFile }),
+      (error: Error & { code?: string }) =>
+        error.code === 'CONFIG_INVALID' && /policy\.unknownSeverity/.test(error.message),
+      value,
+    );
+  }
 });
 
 test('an image is pulled only from a configured registry, by host or alias', () => {

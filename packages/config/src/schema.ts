@@ -1,3 +1,4 @@
+import { RATED_SEVERITIES, SEVERITIES } from '@customs/model';
 import { z } from 'zod';
 
 /** A secret given inline (tests, quick starts), through an env variable, or in a file (Docker/Kubernetes secrets). */
@@ -48,7 +49,7 @@ const webhooks = z
   })
   .strict();
 
-const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NEGLIGIBLE', 'UNKNOWN']);
+const severity = z.enum(SEVERITIES);
 
 const policy = z
   .object({
@@ -58,6 +59,12 @@ const policy = z
     warnOn: severity.nullable().default('MEDIUM'),
     /** Only findings with a known fix count. */
     fixableOnly: z.boolean().default(false),
+    /**
+     * What a finding without a severity (UNKNOWN: most Go standard-library advisories) counts as
+     * against failOn and warnOn; `ignore` leaves such findings out of both. Absent: @customs/policy's
+     * default (HIGH), kept there so there is one default.
+     */
+    unknownSeverity: z.enum([...RATED_SEVERITIES, 'ignore']).optional(),
     ignore: z
       .array(
         z

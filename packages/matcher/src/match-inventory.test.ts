@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { after, before } from 'node:test';
 import { openDatabase, type Database } from '@customs/db';
-import type { Package, PackageType } from '@customs/inventory';
+import type { Package, PackageType } from '@customs/model';
 import { createVulnDbReader, importAdvisories, type VulnDbReader } from '@customs/vulndb';
 import { matchInventory } from './match-inventory.js';
 

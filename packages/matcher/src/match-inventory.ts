@@ -1,4 +1,11 @@
-import { OS_PACKAGE_TYPES, type Distro, type Package } from '@customs/inventory';
+import {
+  OS_PACKAGE_TYPES,
+  type CoveredPackage,
+  type Distro,
+  type Finding,
+  type Package,
+  type UnmatchedPackage,
+} from '@customs/model';
 import {
   affectedQueriesFor,
   defaultSchemes,
@@ -9,7 +16,6 @@ import {
   type SchemeResolver,
   type VulnDbReader,
 } from '@customs/vulndb';
-import type { CoveredPackage, Finding, UnmatchedPackage } from './finding.js';
 import { mergeAliases, type Match } from './merge-aliases.js';
 
 export interface MatchOptions {

@@ -1,6 +1,5 @@
-import type { Package } from '@customs/inventory';
+import { severityRank, type Cvss, type Finding, type Package, type Severity } from '@customs/model';
 import { defaultSchemes, type AffectedRow } from '@customs/vulndb';
-import type { Cvss, Finding, Severity } from './finding.js';
 
 /** One advisory record that affects one package. */
 export interface Match {
@@ -8,8 +7,6 @@ export interface Match {
   row: AffectedRow;
   fixed: string | null;
 }
-
-const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NEGLIGIBLE', 'UNKNOWN'];
 
 /**
  * Records about the same flaw in the same package (a GHSA, its CVE, a PYSEC naming both) become one
@@ -85,14 +82,9 @@ function preferredId(names: readonly string[]): string {
 }
 
 function mostSevere(matches: readonly Match[]): { severity: Severity; cvss: Cvss | null } {
-  const rated = matches.map((match) => ({ severity: severityOf(match.row), cvss: cvssOf(match.row) }));
-  rated.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  const rated = matches.map((match) => ({ severity: match.row.severity.rating, cvss: cvssOf(match.row) }));
+  rated.sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   return rated[0] ?? { severity: 'UNKNOWN', cvss: null };
-}
-
-/** CVSS scores 0.0 as "none": the negligible end of the scale Clair and Harbor use. */
-function severityOf(row: AffectedRow): Severity {
-  return row.severity.rating === 'NONE' ? 'NEGLIGIBLE' : row.severity.rating;
 }
 
 function cvssOf(row: AffectedRow): Cvss | null {

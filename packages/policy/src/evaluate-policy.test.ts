@@ -119,9 +119,99 @@ describe('evaluatePolicy: thresholds', () => {
     assert.equal(result.reasons[0]?.message, 'no counted finding at or above HIGH');
   });
 
-  it('ranks UNKNOWN below every rated severity, and fails on it only when failOn is UNKNOWN', () => {
-    assert.equal(evaluatePolicy([dockerPlugin], DEFAULT, { now }).verdict, 'pass');
-    assert.equal(evaluatePolicy([dockerPlugin], { ...DEFAULT, failOn: 'UNKNOWN' }, { now }).verdict, 'fail');
+  it('fails on a finding without a severity by default, counting it as HIGH, and says so', () => {
+    const result = evaluatePolicy([dockerPlugin, cookie], DEFAULT, { now });
+    assert.equal(result.verdict, 'fail');
+    assert.equal(result.counts.UNKNOWN, 1);
+    assert.deepEqual(result.reasons, [
+      {
+        code: 'FAIL_ON',
+        message:
+          '1 finding without a severity (UNKNOWN), counted as HIGH (unknownSeverity HIGH; failOn HIGH)',
+        severity: 'UNKNOWN',
+        count: 1,
+        findings: [
+          {
+            id: 'CVE-2026-33997',
+            package: 'github.com/docker/docker',
+            version: 'v20.10.11+incompatible',
+            fixedVersion: null,
+          },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('evaluatePolicy: unknownSeverity', () => {
+  it('compares UNKNOWN findings as the rated severity it names', () => {
+    const warned = evaluatePolicy([dockerPlugin], { ...DEFAULT, unknownSeverity: 'MEDIUM' }, { now });
+    assert.equal(warned.verdict, 'warn');
+    assert.deepEqual(
+      warned.reasons.map((reason) => [reason.code, reason.severity, reason.message]),
+      [
+        [
+          'WARN_ON',
+          'UNKNOWN',
+          '1 finding without a severity (UNKNOWN), counted as MEDIUM (unknownSeverity MEDIUM; warnOn MEDIUM)',
+        ],
+      ],
+    );
+    const critical = { ...DEFAULT, failOn: 'CRITICAL' as const, unknownSeverity: 'CRITICAL' as const };
+    assert.equal(evaluatePolicy([dockerPlugin], critical, { now }).verdict, 'fail');
+  });
+
+  it('names UNKNOWN findings the rule ranks below both thresholds', () => {
+    const result = evaluatePolicy([dockerPlugin], { ...DEFAULT, unknownSeverity: 'LOW' }, { now });
+    assert.equal(result.verdict, 'pass');
+    assert.deepEqual(
+      result.reasons.map((reason) => [reason.code, reason.severity, reason.count, reason.message]),
+      [
+        ['BELOW_THRESHOLDS', null, 0, 'no counted finding at or above MEDIUM'],
+        [
+          'BELOW_THRESHOLDS',
+          'UNKNOWN',
+          1,
+          '1 finding without a severity (UNKNOWN), counted as LOW: below the thresholds (unknownSeverity LOW)',
+        ],
+      ],
+    );
+  });
+
+  it('ignore leaves UNKNOWN findings out of failOn and warnOn, even failOn UNKNOWN, and says so', () => {
+    const policy: Policy = { ...DEFAULT, failOn: 'UNKNOWN', unknownSeverity: 'ignore' };
+    const result = evaluatePolicy([dockerPlugin, dockerPlugin], policy, { now });
+    assert.equal(result.verdict, 'pass');
+    assert.equal(result.counts.UNKNOWN, 2);
+    assert.deepEqual(result.reasons[1], {
+      code: 'BELOW_THRESHOLDS',
+      message: '2 findings without a severity (UNKNOWN), not counted (unknownSeverity ignore)',
+      severity: 'UNKNOWN',
+      count: 2,
+      findings: [
+        {
+          id: 'CVE-2026-33997',
+          package: 'github.com/docker/docker',
+          version: 'v20.10.11+incompatible',
+          fixedVersion: null,
+        },
+        {
+          id: 'CVE-2026-33997',
+          package: 'github.com/docker/docker',
+          version: 'v20.10.11+incompatible',
+          fixedVersion: null,
+        },
+      ],
+    });
+    const rated = evaluatePolicy([dockerPlugin, cookie], policy, { now });
+    assert.equal(rated.verdict, 'fail', 'failOn UNKNOWN still fails on every rated finding');
+    assert.deepEqual(
+      rated.reasons.map((reason) => [reason.code, reason.severity]),
+      [
+        ['FAIL_ON', 'LOW'],
+        ['BELOW_THRESHOLDS', 'UNKNOWN'],
+      ],
+    );
   });
 
   it('lists at most 25 findings per reason but counts them all', () => {

@@ -1,6 +1,14 @@
-import { SEVERITIES, type Finding, type Severity } from '@customs/matcher';
+import {
+  SEVERITIES,
+  severityRank,
+  zeroSeverityCounts,
+  type Finding,
+  type Severity,
+  type SeverityCounts,
+} from '@customs/model';
 import { ignoreMatches, readIgnores, type ActiveIgnore } from './ignore-entries.js';
 import {
+  DEFAULT_UNKNOWN_SEVERITY,
   MAX_LISTED_FINDINGS,
   type ExpiredIgnore,
   type FindingRef,
@@ -8,7 +16,6 @@ import {
   type Policy,
   type PolicyReason,
   type PolicyResult,
-  type SeverityCounts,
 } from './policy.js';
 
 /** The part of a finding a policy looks at (the matcher's Finding fits). */
@@ -22,7 +29,8 @@ export interface EvaluateOptions {
 /**
  * The verdict for a set of findings under a policy. Ignore entries apply (by id or alias, and by
  * package when they name one) only before they expire; with fixableOnly, findings without a known
- * fix do not count; what is left is compared with failOn, then warnOn.
+ * fix do not count; what is left is compared with failOn, then warnOn. Findings without a severity
+ * (UNKNOWN) are compared as the policy's unknownSeverity says, and the reasons say so.
  */
 export function evaluatePolicy(
   findings: readonly PolicyFinding[],
@@ -72,11 +80,6 @@ export function evaluatePolicy(
   };
 }
 
-/** Most severe first: CRITICAL is 0, UNKNOWN last. */
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
-
 function reasonsFor(
   counted: readonly PolicyFinding[],
   counts: SeverityCounts,
@@ -85,29 +88,74 @@ function reasonsFor(
   const reasons: PolicyReason[] = [];
   for (const severity of SEVERITIES) {
     if (counts[severity] === 0) continue;
-    const code = crossed(severity, policy);
+    const judgedAs = judgedSeverity(severity, policy);
+    const code = judgedAs === null ? null : crossed(judgedAs, policy);
     if (code === null) continue;
-    const threshold = code === 'FAIL_ON' ? policy.failOn : policy.warnOn;
-    const ofSeverity = counted.filter((finding) => finding.severity === severity);
+    const threshold = `${code === 'FAIL_ON' ? 'failOn' : 'warnOn'} ${code === 'FAIL_ON' ? policy.failOn : policy.warnOn}`;
     reasons.push({
       code,
-      message: `${counts[severity]} ${severity} finding${counts[severity] === 1 ? '' : 's'} (${code === 'FAIL_ON' ? 'failOn' : 'warnOn'} ${threshold})`,
+      message:
+        severity === 'UNKNOWN'
+          ? `${unrated(counts.UNKNOWN)}, counted as ${judgedAs} (unknownSeverity ${judgedAs}; ${threshold})`
+          : `${counts[severity]} ${severity} finding${plural(counts[severity])} (${threshold})`,
       severity,
       count: counts[severity],
-      findings: ofSeverity.slice(0, MAX_LISTED_FINDINGS).map(refOf),
+      findings: ofSeverity(counted, severity),
     });
   }
-  if (reasons.length > 0) return reasons;
-  const lowest = policy.warnOn ?? policy.failOn;
-  return [
-    {
+  if (reasons.length === 0) {
+    reasons.push({
       code: 'BELOW_THRESHOLDS',
-      message: `no counted finding at or above ${lowest}`,
+      message: `no counted finding at or above ${policy.warnOn ?? policy.failOn}`,
       severity: null,
       count: 0,
       findings: [],
-    },
-  ];
+    });
+  }
+  const unknownLeftOut = counts.UNKNOWN > 0 && !reasons.some((reason) => reason.severity === 'UNKNOWN');
+  if (unknownLeftOut) reasons.push(unknownBelowThresholds(counted, counts.UNKNOWN, policy));
+  return reasons;
+}
+
+/** Why UNKNOWN findings did not count: the rule ignores them or ranks them below both thresholds. */
+function unknownBelowThresholds(
+  counted: readonly PolicyFinding[],
+  count: number,
+  policy: Policy,
+): PolicyReason {
+  const rule = policy.unknownSeverity ?? DEFAULT_UNKNOWN_SEVERITY;
+  return {
+    code: 'BELOW_THRESHOLDS',
+    message:
+      rule === 'ignore'
+        ? `${unrated(count)}, not counted (unknownSeverity ignore)`
+        : `${unrated(count)}, counted as ${rule}: below the thresholds (unknownSeverity ${rule})`,
+    severity: 'UNKNOWN',
+    count,
+    findings: ofSeverity(counted, 'UNKNOWN'),
+  };
+}
+
+/** The severity a finding is compared with the thresholds as; null when the policy ignores it. */
+function judgedSeverity(severity: Severity, policy: Policy): Severity | null {
+  if (severity !== 'UNKNOWN') return severity;
+  const rule = policy.unknownSeverity ?? DEFAULT_UNKNOWN_SEVERITY;
+  return rule === 'ignore' ? null : rule;
+}
+
+function unrated(count: number): string {
+  return `${count} finding${plural(count)} without a severity (UNKNOWN)`;
+}
+
+function plural(count: number): string {
+  return count === 1 ? '' : 's';
+}
+
+function ofSeverity(counted: readonly PolicyFinding[], severity: Severity): FindingRef[] {
+  return counted
+    .filter((finding) => finding.severity === severity)
+    .slice(0, MAX_LISTED_FINDINGS)
+    .map(refOf);
 }
 
 function crossed(severity: Severity, policy: Policy): PolicyReason['code'] | null {
@@ -117,7 +165,7 @@ function crossed(severity: Severity, policy: Policy): PolicyReason['code'] | nul
 }
 
 function countBySeverity(findings: readonly PolicyFinding[]): SeverityCounts {
-  const counts: SeverityCounts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, NEGLIGIBLE: 0, UNKNOWN: 0 };
+  const counts = zeroSeverityCounts();
   for (const finding of findings) counts[finding.severity] += 1;
   return counts;
 }

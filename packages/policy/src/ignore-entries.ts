@@ -1,4 +1,4 @@
-import type { Finding } from '@customs/matcher';
+import type { Finding } from '@customs/model';
 import { InvalidPolicyError } from './errors.js';
 import type { IgnoreEntry } from './policy.js';
 

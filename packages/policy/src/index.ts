@@ -1,7 +1,7 @@
-export { evaluatePolicy, severityRank } from './evaluate-policy.js';
+export { evaluatePolicy } from './evaluate-policy.js';
 export type { EvaluateOptions, PolicyFinding } from './evaluate-policy.js';
 export { ignoreEndsAt, ignoreMatches } from './ignore-entries.js';
-export { MAX_LISTED_FINDINGS } from './policy.js';
+export { DEFAULT_UNKNOWN_SEVERITY, MAX_LISTED_FINDINGS, UNKNOWN_SEVERITY_RULES } from './policy.js';
 export type {
   ExpiredIgnore,
   FindingRef,
@@ -11,7 +11,8 @@ export type {
   PolicyReason,
   PolicyResult,
   PolicyVerdict,
-  SeverityCounts,
+  UnknownSeverityRule,
 } from './policy.js';
+export type { SeverityCounts } from '@customs/model';
 export { InvalidPolicyError, policyErrorCodes } from './errors.js';
 export type { PolicyErrorCode } from './errors.js';

@@ -1,4 +1,4 @@
-import type { Severity } from '@customs/matcher';
+import { RATED_SEVERITIES, type Severity, type SeverityCounts } from '@customs/model';
 
 /** One accepted risk: a vulnerability that does not count until `expires`. */
 export interface IgnoreEntry {
@@ -15,6 +15,17 @@ export interface IgnoreEntry {
   package?: string;
 }
 
+/**
+ * What a finding without a severity (UNKNOWN) counts as against failOn and warnOn: a rated severity,
+ * or `ignore` to leave such findings out of both. Go standard-library advisories carry no rating, so
+ * `ignore` lets a vulnerable Go toolchain pass a `failOn: HIGH` policy.
+ */
+export const UNKNOWN_SEVERITY_RULES = [...RATED_SEVERITIES, 'ignore'] as const;
+export type UnknownSeverityRule = (typeof UNKNOWN_SEVERITY_RULES)[number];
+
+/** Unrated is not harmless: by default an UNKNOWN finding counts as HIGH. */
+export const DEFAULT_UNKNOWN_SEVERITY: UnknownSeverityRule = 'HIGH';
+
 /** What makes a verdict; the service configuration's `policy` section has this shape. */
 export interface Policy {
   /** Any counted finding at or above this severity makes the verdict `fail`. */
@@ -23,6 +34,8 @@ export interface Policy {
   warnOn: Severity | null;
   /** Only findings with a known fixed version count. */
   fixableOnly: boolean;
+  /** What UNKNOWN findings count as against the thresholds; absent: DEFAULT_UNKNOWN_SEVERITY. */
+  unknownSeverity?: UnknownSeverityRule;
   ignore: readonly IgnoreEntry[];
 }
 
@@ -36,7 +49,10 @@ export interface FindingRef {
   fixedVersion: string | null;
 }
 
-/** Why the verdict is what it is: one entry per severity that crossed a threshold, or one saying none did. */
+/**
+ * Why the verdict is what it is: one entry per severity that crossed a threshold, or one saying none
+ * did; plus a BELOW_THRESHOLDS entry for UNKNOWN findings when the unknownSeverity rule kept them below.
+ */
 export interface PolicyReason {
   code: 'FAIL_ON' | 'WARN_ON' | 'BELOW_THRESHOLDS';
   message: string;
@@ -62,8 +78,6 @@ export interface ExpiredIgnore {
   expires: string;
   findings: FindingRef[];
 }
-
-export type SeverityCounts = Record<Severity, number>;
 
 export interface PolicyResult {
   verdict: PolicyVerdict;

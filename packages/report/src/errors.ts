@@ -1,5 +1,5 @@
 import { CustomsError } from '@customs/errors';
-import { SEVERITIES } from '@customs/matcher';
+import { SEVERITIES } from '@customs/model';
 
 /** Every code this package raises; callers switch on these. */
 export const reportErrorCodes = ['SEVERITY_INVALID', 'REPORT_FORMAT_UNSUPPORTED'] as const;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { isCustomsError } from '@customs/errors';
-import { SEVERITIES, type Finding } from '@customs/matcher';
+import { SEVERITIES, type Finding } from '@customs/model';
 import { filterFindings, parseSeverities } from './filter-findings.js';
-import { compareFindings, severityRank, sortFindings } from './finding-order.js';
+import { compareFindings, sortFindings } from './finding-order.js';
 import { goofScan } from './testing/goof-scan.js';
 
 const names = (findings: readonly Finding[]) =>
@@ -49,6 +49,7 @@ test('parseSeverities reads a comma list in any case, drops repeats, and orders 
   assert.deepEqual(parseSeverities('critical,HIGH'), ['CRITICAL', 'HIGH']);
   assert.deepEqual(parseSeverities(' low , High,low '), ['HIGH', 'LOW']);
   assert.deepEqual(parseSeverities('unknown,negligible,LOW,medium,high,critical'), [...SEVERITIES]);
+  assert.deepEqual(parseSeverities('none,low'), ['LOW', 'NEGLIGIBLE'], 'CVSS NONE is NEGLIGIBLE');
 });
 
 test('parseSeverities refuses unknown and empty names with SEVERITY_INVALID and a hint', () => {
@@ -66,13 +67,6 @@ test('parseSeverities refuses unknown and empty names with SEVERITY_INVALID and 
     );
   }
   assert.throws(() => parseSeverities('HIGH,URGENT'), { message: 'unknown severity "URGENT"' });
-});
-
-test('severityRank follows SEVERITIES, CRITICAL first', () => {
-  assert.deepEqual(
-    SEVERITIES.map((severity) => severityRank(severity)),
-    [0, 1, 2, 3, 4, 5],
-  );
 });
 
 test('sorting: severity first, then name, version, type, path, id; the input is not changed', async () => {

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type Severity } from '@customs/matcher';
+import { parseSeverity, SEVERITIES, type Finding, type Severity } from '@customs/model';
 import { InvalidSeverityError } from './errors.js';
 
 /** What `--severity LIST` and `--ignore-unfixed` ask for; the API takes the same two. */
@@ -24,13 +24,13 @@ export function filterFindings<T extends Pick<Finding, 'severity' | 'fixedVersio
 
 /**
  * `critical,HIGH` → `['CRITICAL', 'HIGH']`: case-insensitive, duplicates dropped, most severe
- * first. An unknown or empty name throws, so a typo never silently filters everything out.
+ * first (CVSS's NONE is NEGLIGIBLE). An unknown or empty name throws, so a typo never silently
+ * filters everything out.
  */
 export function parseSeverities(list: string): Severity[] {
   const wanted = new Set<Severity>();
   for (const word of list.split(',')) {
-    const name = word.trim().toUpperCase();
-    const severity = SEVERITIES.find((candidate) => candidate === name);
+    const severity = parseSeverity(word);
     if (!severity) throw new InvalidSeverityError(word.trim());
     wanted.add(severity);
   }

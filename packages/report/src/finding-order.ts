@@ -1,9 +1,4 @@
-import { SEVERITIES, type Finding, type Severity } from '@customs/matcher';
-
-/** 0 for CRITICAL, growing towards UNKNOWN: the order of `SEVERITIES`. */
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
+import { severityRank, type Finding } from '@customs/model';
 
 type Ordered = Pick<Finding, 'id' | 'severity' | 'package' | 'path'>;
 

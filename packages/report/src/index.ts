@@ -8,7 +8,7 @@ export { toVulnerabilityData } from './vulnerability-data.js';
 export type { VulnerabilityData, VulnerabilitySource } from './vulnerability-data.js';
 export { filterFindings, parseSeverities } from './filter-findings.js';
 export type { FindingFilter } from './filter-findings.js';
-export { compareFindings, severityRank, sortFindings } from './finding-order.js';
+export { compareFindings, sortFindings } from './finding-order.js';
 export { renderScanTable } from './scan-table.js';
 export { sarifLevel, toSarif } from './sarif.js';
 export { renderCycloneDx, toCycloneDx } from './cyclonedx.js';

@@ -1,5 +1,4 @@
-import { OS_PACKAGE_TYPES } from '@customs/inventory';
-import type { Finding, Severity } from '@customs/matcher';
+import { OS_PACKAGE_TYPES, type Finding, type Severity } from '@customs/model';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { advisoryUrl } from './advisory-link.js';
 import type { ScanDocument } from './scan-document.js';

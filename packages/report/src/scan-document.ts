@@ -1,4 +1,4 @@
-import type { CoveredPackage, Finding, UnmatchedPackage } from '@customs/matcher';
+import type { CoveredPackage, Finding, UnmatchedPackage } from '@customs/model';
 import { filterFindings, type FindingFilter } from './filter-findings.js';
 import { compareText, sortFindings } from './finding-order.js';
 import type { InventoryDocument } from './inventory-document.js';

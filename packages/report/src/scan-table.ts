@@ -1,4 +1,4 @@
-import { SEVERITIES } from '@customs/matcher';
+import { SEVERITIES } from '@customs/model';
 import type { ScanDocument } from './scan-document.js';
 import { renderTable } from './table.js';
 

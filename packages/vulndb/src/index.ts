@@ -15,8 +15,8 @@ export type { EcosystemParts } from './ecosystem/ecosystem-name.js';
 export { packageNameKey } from './ecosystem/package-name.js';
 export { scoreCvss } from './severity/cvss.js';
 export type { CvssScore, CvssVersion } from './severity/cvss.js';
-export { ratingForScore, severityOfRecord, SEVERITY_RATINGS, UNKNOWN_SEVERITY } from './severity/severity.js';
-export type { Severity, SeverityRating } from './severity/severity.js';
+export { severityOfRecord, UNKNOWN_SEVERITY } from './severity/severity.js';
+export type { AdvisorySeverity } from './severity/severity.js';
 export { validateOsvRecord } from './osv/osv-record.js';
 export type {
   OsvRecord,

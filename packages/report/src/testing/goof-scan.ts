@@ -1,5 +1,4 @@
-import type { Package } from '@customs/inventory';
-import type { CoveredPackage, Finding, UnmatchedPackage } from '@customs/matcher';
+import type { CoveredPackage, Finding, Package, UnmatchedPackage } from '@customs/model';
 import {
   toInventoryDocument,
   type IdentifiedInventory,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Package } from '@customs/inventory';
-import type { Cvss, Finding, Severity } from '@customs/matcher';
+import type { Cvss, Finding, Package } from '@customs/model';
 import { severityOfRecord, validateOsvRecord } from '@customs/vulndb';
 import { FIXTURES } from './fixture-image.js';
 
@@ -26,7 +25,7 @@ export function findingFromOsv(recordPath: string, pkg: Package, fixedVersion: s
     id,
     aliases: names.filter((name) => name !== id),
     summary: record.summary ?? null,
-    severity: rated.rating === 'NONE' ? 'NEGLIGIBLE' : (rated.rating satisfies Severity),
+    severity: rated.rating,
     cvss: cvssOf(rated.score, rated.vector),
     package: { type: pkg.type, name: pkg.name, version: pkg.version, purl: pkg.purl },
     fixedVersion,

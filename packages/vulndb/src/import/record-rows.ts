@@ -3,7 +3,7 @@ import { packageNameKey } from '../ecosystem/package-name.js';
 import type { OsvRecord } from '../osv/osv-record.js';
 import type { AffectedRange, AffectedRanges } from '../ranges/affected-ranges.js';
 import { evaluateAffected } from '../ranges/evaluate-affected.js';
-import { severityOfAffected, severityOfRecord, type Severity } from '../severity/severity.js';
+import { severityOfAffected, severityOfRecord, type AdvisorySeverity } from '../severity/severity.js';
 
 /** A record ready to write: the rows of both tables, shaped as the columns are named. */
 export interface RecordRows {
@@ -49,7 +49,7 @@ export interface AffectedRow {
   /** Listed versions the ranges do not already cover (see uncoveredVersions). */
   versions_extra: string[];
   git_ranges: number;
-  severity: Severity | null;
+  severity: AdvisorySeverity | null;
 }
 
 /** Where a record without an ecosystem is counted. */

@@ -2,7 +2,8 @@ import type { Database } from '@customs/db';
 import type { AffectedQuery } from '../ecosystem/distro-ecosystem.js';
 import { migrateVulnDb } from '../schema/migrations.js';
 import type { AffectedRange } from '../ranges/affected-ranges.js';
-import { SEVERITY_RATINGS, type Severity, type SeverityRating } from '../severity/severity.js';
+import { parseSeverity } from '@customs/model';
+import type { AdvisorySeverity } from '../severity/severity.js';
 import type { PackageEntry } from '../schema/package-entries.js';
 
 /** One `affected[]` entry that names a queried package, with what a finding shows about its record. */
@@ -16,7 +17,7 @@ export interface AffectedRow {
   summary: string | null;
   modified: Date;
   /** The entry's own severity where it states one, else the record's. */
-  severity: Severity;
+  severity: AdvisorySeverity;
   /** OSV ecosystem string of the entry as written: `Debian:12`. */
   ecosystem: string;
   packageName: string;
@@ -124,17 +125,14 @@ function toAffectedRow(query: number, entry: PackageEntry, version: string | nul
     upstream: entry.upstream ?? [],
     summary: entry.summary,
     modified: new Date(entry.modified),
-    severity: { ...entry.severity, rating: ratingOf(entry.severity.rating) },
+    // Rows imported before the ladder was one say NONE for a 0.0 score: parseSeverity reads it.
+    severity: { ...entry.severity, rating: parseSeverity(entry.severity.rating) ?? 'UNKNOWN' },
     ecosystem: entry.ecosystem,
     packageName: entry.packageName,
     purl: entry.purl,
     ranges: entry.ranges,
     versions: version === null ? entry.versions : entry.versions.includes(version) ? [version] : [],
   };
-}
-
-function ratingOf(value: string): SeverityRating {
-  return SEVERITY_RATINGS.find((rating) => rating === value) ?? 'UNKNOWN';
 }
 
 async function readStatus(db: Database): Promise<VulnDbStatus> {

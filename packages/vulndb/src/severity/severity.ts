@@ -1,11 +1,10 @@
+import { severityForCvssScore, type RatedSeverity, type Severity } from '@customs/model';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/osv-record.js';
 import { scoreCvss } from './cvss.js';
 
-export const SEVERITY_RATINGS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NONE', 'UNKNOWN'] as const;
-export type SeverityRating = (typeof SEVERITY_RATINGS)[number];
-
-export interface Severity {
-  rating: SeverityRating;
+/** How an advisory rates a flaw: a rung of the one severity ladder, and what it was read from. */
+export interface AdvisorySeverity {
+  rating: Severity;
   /** CVSS base score when the rating comes from a vector. */
   score: number | null;
   vector: string | null;
@@ -13,36 +12,35 @@ export interface Severity {
   source: string;
 }
 
-export const UNKNOWN_SEVERITY: Severity = { rating: 'UNKNOWN', score: null, vector: null, source: 'none' };
+export const UNKNOWN_SEVERITY: AdvisorySeverity = {
+  rating: 'UNKNOWN',
+  score: null,
+  vector: null,
+  source: 'none',
+};
 
 /**
  * CVSS 3.x first: nearly every record has it, so ratings stay comparable across records, and it is
  * what GHSA's own label follows (GHSA-qw6h-vgh9-j6wx: 3.1 scores 5.0 "MODERATE", its 4.0 vector 2.3).
  * 4.0 when a record has only that, 2.0 when nothing newer is there.
  */
-const CVSS_PREFERENCE = ['CVSS_V3', 'CVSS_V4', 'CVSS_V2'];
-
-/**
- * CVSS qualitative rating scale (FIRST, v3.1 §5 and v4.0 §6): 0 none, 0.1–3.9 low, 4–6.9 medium,
- * 7–8.9 high, 9–10 critical. NVD's v2 scale has no critical: 7–10 is high.
- */
-export function ratingForScore(score: number, cvssType: string): SeverityRating {
-  if (score === 0) return 'NONE';
-  if (score < 4) return 'LOW';
-  if (score < 7) return 'MEDIUM';
-  if (cvssType === 'CVSS_V2' || score < 9) return 'HIGH';
-  return 'CRITICAL';
-}
+const CVSS_PREFERENCE = [
+  ['CVSS_V3', 3],
+  ['CVSS_V4', 4],
+  ['CVSS_V2', 2],
+] as const;
 
 /** The severity from an OSV `severity` array, or null when it holds no usable entry. */
-export function severityFromEntries(entries: readonly OsvSeverity[] | null | undefined): Severity | null {
+export function severityFromEntries(
+  entries: readonly OsvSeverity[] | null | undefined,
+): AdvisorySeverity | null {
   if (!entries) return null;
-  for (const type of CVSS_PREFERENCE) {
+  for (const [type, version] of CVSS_PREFERENCE) {
     for (const entry of entries.filter((candidate) => candidate.type === type)) {
       const scored = scoreCvss(entry.score);
       if (scored)
         return {
-          rating: ratingForScore(scored.score, type),
+          rating: severityForCvssScore(scored.score, version),
           score: scored.score,
           vector: scored.vector,
           source: type,
@@ -58,7 +56,7 @@ export function severityFromEntries(entries: readonly OsvSeverity[] | null | und
  * GHSA writes CRITICAL/HIGH/MODERATE/LOW, Ubuntu priorities are negligible…critical, Debian's
  * urgency is unimportant/low/medium/high. Values that rate nothing ("not yet assigned") give null.
  */
-export function ratingFromWord(word: unknown): SeverityRating | null {
+export function ratingFromWord(word: unknown): RatedSeverity | null {
   if (typeof word !== 'string') return null;
   switch (word.trim().toLowerCase().replace(/\*+$/, '')) {
     case 'critical':
@@ -82,7 +80,7 @@ export function ratingFromWord(word: unknown): SeverityRating | null {
  * A record's severity: its CVSS vectors, else those of its affected entries (the spec forbids both),
  * else what the database wrote in words (GHSA `database_specific.severity`, distro urgency or priority).
  */
-export function severityOfRecord(record: OsvRecord): Severity {
+export function severityOfRecord(record: OsvRecord): AdvisorySeverity {
   const fromVectors =
     severityFromEntries(record.severity) ??
     firstOf((record.affected ?? []).map((entry) => severityFromEntries(entry.severity)));
@@ -99,7 +97,7 @@ export function severityOfRecord(record: OsvRecord): Severity {
 }
 
 /** The severity an affected entry states for itself, or null to use the record's. */
-export function severityOfAffected(entry: OsvAffected): Severity | null {
+export function severityOfAffected(entry: OsvAffected): AdvisorySeverity | null {
   return (
     severityFromEntries(entry.severity) ??
     severityFromWords(entry.ecosystem_specific) ??
@@ -113,7 +111,7 @@ const WORD_FIELDS: ReadonlyArray<readonly [field: string, source: string]> = [
   ['priority', 'Ubuntu'],
 ];
 
-function severityFromWords(bag: Record<string, unknown> | null | undefined): Severity | null {
+function severityFromWords(bag: Record<string, unknown> | null | undefined): AdvisorySeverity | null {
   if (!bag) return null;
   for (const [field, source] of WORD_FIELDS) {
     const rating = ratingFromWord(bag[field]);
@@ -122,6 +120,6 @@ function severityFromWords(bag: Record<string, unknown> | null | undefined): Sev
   return null;
 }
 
-function firstOf(values: ReadonlyArray<Severity | null>): Severity | null {
-  return values.find((value): value is Severity => value !== null) ?? null;
+function firstOf(values: ReadonlyArray<AdvisorySeverity | null>): AdvisorySeverity | null {
+  return values.find((value): value is AdvisorySeverity => value !== null) ?? null;
 }

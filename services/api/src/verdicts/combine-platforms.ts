@@ -1,4 +1,4 @@
-import { SEVERITIES } from '@customs/matcher';
+import { SEVERITIES, zeroSeverityCounts } from '@customs/model';
 import type { Schemas } from '../contract/contract-types.js';
 import type { ImageVerdict } from './judge-image.js';
 
@@ -24,7 +24,7 @@ export function combinePlatforms(
 ): ImageVerdict {
   const worst =
     VERDICT_ORDER.find((state) => platforms.some((platform) => platform.verdict === state)) ?? 'unknown';
-  const counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, NEGLIGIBLE: 0, UNKNOWN: 0 };
+  const counts = zeroSeverityCounts();
   for (const platform of platforms)
     for (const severity of SEVERITIES) counts[severity] += platform.counts[severity];
   return {

@@ -1,4 +1,5 @@
 import { matchInventory } from '@customs/matcher';
+import { zeroSeverityCounts } from '@customs/model';
 import { evaluatePolicy, type Policy } from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
@@ -12,15 +13,6 @@ export interface Judged {
   verdict: ImageVerdict;
   validUntil: Date | null;
 }
-
-const NO_COUNTS: Schemas['SeverityCounts'] = {
-  CRITICAL: 0,
-  HIGH: 0,
-  MEDIUM: 0,
-  LOW: 0,
-  NEGLIGIBLE: 0,
-  UNKNOWN: 0,
-};
 
 /**
  * A stored inventory matched against the vulnerability data as it is now, then judged by the
@@ -107,7 +99,7 @@ export function emptyVerdict(
     digest,
     verdict,
     reasons: [{ ...reason, severity: null, count: 0, findings: [], platform: null }],
-    counts: { ...NO_COUNTS },
+    counts: zeroSeverityCounts(),
     ignored: [],
     expiredIgnores: [],
     notFixable: 0,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
+import type { Finding } from '@customs/model';
 import {
   parseScanFormat,
   parseSeverities,
@@ -64,31 +65,75 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   if (SINGLE_DOCUMENT_FORMATS.includes(format) && values.platform === 'all') {
     throw new UsageError(`--format ${format} describes one image: pick one with --platform os/arch`);
   }
-  const documents = await withDatabase(databaseFlags(values), io, async (db) => {
+  const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const status = await reader.status();
     if (status.advisories === 0) throw new EmptyVulnerabilityDataError(db.location);
     const vulnerabilityData = toVulnerabilityData(status);
-    const scanned: ScanDocument[] = [];
+    const scanned: Scanned[] = [];
     for (const image of await inventoryImages(target, values, io)) {
       const result = await matchInventory(image, reader, {
         includeOsOwned: values['include-os-owned'] === true,
       });
-      scanned.push(toScanDocument(toInventoryDocument(target, image), result, { vulnerabilityData, filter }));
+      const document = toScanDocument(toInventoryDocument(target, image), result, {
+        vulnerabilityData,
+        filter,
+      });
+      scanned.push({ document, unrated: countUnrated(result.findings, document.findings) });
     }
     return scanned;
   });
-  io.stdout.write(render(format, documents, values.platform === 'all'));
+  const documents = scans.map((scan) => scan.document);
+  if (format === 'table') {
+    io.stdout.write(
+      scans
+        .map((scan) => renderScan('table', scan.document, { tool: toolInfo() }) + unratedNote(scan.unrated))
+        .join('\n'),
+    );
+  } else {
+    io.stdout.write(render(format, documents, values.platform === 'all'));
+    // Other formats carry each finding's severity; only say what a filter took away.
+    for (const { unrated } of scans) if (unrated.hidden > 0) io.stderr.write(unratedNote(unrated));
+  }
   const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
   return findings > 0 && exitCode !== null ? exitCode : EXIT.ok;
+}
+
+interface Scanned {
+  document: ScanDocument;
+  unrated: Unrated;
+}
+
+/** Findings without a severity in one image: all of them, and how many a filter kept out of the document. */
+interface Unrated {
+  total: number;
+  count: number;
+  hidden: number;
+}
+
+function countUnrated(all: readonly Finding[], shown: readonly Finding[]): Unrated {
+  const unknown = (findings: readonly Finding[]) =>
+    findings.filter((finding) => finding.severity === 'UNKNOWN').length;
+  const count = unknown(all);
+  return { total: all.length, count, hidden: count - unknown(shown) };
+}
+
+/**
+ * Findings without a severity (UNKNOWN: no advisory rates them, as with most of the Go standard
+ * library) are easy to miss, and `--severity CRITICAL,HIGH` drops them without a word. The summary
+ * says how many there are, and how many of them a filter hid.
+ */
+function unratedNote({ total, count, hidden }: Unrated): string {
+  if (count === 0) return '';
+  const findings = `${count} of ${total} finding${total === 1 ? '' : 's'} ${count === 1 ? 'has' : 'have'}`;
+  const filtered = hidden > 0 ? `; ${hidden} of them not shown (--severity / --ignore-unfixed)` : '';
+  return `note: ${findings} no severity (UNKNOWN): no advisory rates them, which does not make them harmless${filtered}\n`;
 }
 
 function render(format: ReturnType<typeof parseScanFormat>, documents: ScanDocument[], all: boolean): string {
   const options = { tool: toolInfo() };
   if (format === 'json' && all) return JSON.stringify(documents, null, 2) + '\n';
-  return documents
-    .map((document) => renderScan(format, document, options))
-    .join(format === 'table' ? '\n' : '');
+  return documents.map((document) => renderScan(format, document, options)).join('');
 }
 
 function parseExitCode(value: string | undefined): number | null {

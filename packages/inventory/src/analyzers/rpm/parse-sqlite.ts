@@ -1,20 +1,19 @@
-import initSqlJs from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import { RpmDbError } from './rpmdb-error.js';
 
-type SqlJs = Awaited<ReturnType<typeof initSqlJs>>;
-
 /**
- * The WebAssembly SQLite engine, compiled once per process on first use. It is immutable code, not
- * state: every database is opened and closed on its own below.
+ * The WebAssembly SQLite engine, loaded and compiled once per process on first use (only images with
+ * an rpm SQLite database pay for it). It is immutable code, not state: every database is opened and
+ * closed on its own below.
  */
-let engine: Promise<SqlJs> | undefined;
+let engine: Promise<SqlJsStatic> | undefined;
 
 /**
  * Header blobs of rpm's SQLite backend (`rpmdb.sqlite`, rpm ≥ 4.16: Fedora 33+, RHEL 9, CBL-Mariner):
  * table `Packages(hnum INTEGER PRIMARY KEY, blob BLOB)`, in hnum order like `rpm -qa`.
  */
 export async function readSqliteBlobs(file: Uint8Array): Promise<Uint8Array[]> {
-  engine ??= initSqlJs();
+  engine ??= import('sql.js').then(({ default: initSqlJs }) => initSqlJs());
   const sql = await engine;
   let db;
   try {

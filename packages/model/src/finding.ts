@@ -1,13 +1,19 @@
-import type { PackageType } from '@customs/inventory';
-
-export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NEGLIGIBLE', 'UNKNOWN'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import type { PackageType } from './package.js';
+import type { Severity } from './severity.js';
 
 export interface Cvss {
-  /** `3.0`, `3.1` or `4.0`. */
+  /** `2.0`, `3.0`, `3.1` or `4.0`. */
   version: string;
   vector: string;
   score: number;
+}
+
+/** A package as findings name it: enough to find it again in the inventory. */
+export interface PackageRef {
+  type: PackageType;
+  name: string;
+  version: string;
+  purl: string;
 }
 
 /**
@@ -21,7 +27,7 @@ export interface Finding {
   summary: string | null;
   severity: Severity;
   cvss: Cvss | null;
-  package: { type: PackageType; name: string; version: string; purl: string };
+  package: PackageRef;
   /** The lowest fixed version above the installed one; null when no fix is known. */
   fixedVersion: string | null;
   layer: string;
@@ -32,12 +38,12 @@ export interface Finding {
 
 /** A language package whose file an OS package owns: the distro ships its fixes, so it is not matched upstream. */
 export interface CoveredPackage {
-  package: { type: PackageType; name: string; version: string; purl: string };
+  package: PackageRef;
   ownedBy: string;
 }
 
 /** A package that could not be judged (unparseable version, unknown ecosystem): reported, never assumed safe. */
 export interface UnmatchedPackage {
-  package: { type: PackageType; name: string; version: string; purl: string };
+  package: PackageRef;
   reason: string;
 }

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HOOKS = new URL('../test-support/record-loads.js', import.meta.url).href;
+const RUN_IN_PROCESS = new URL('../test-support/run-in-process.js', import.meta.url).href;
+
+/** The PostgreSQL driver, the AWS SDK and the SQLite engine: hundreds of milliseconds to load. */
+const HEAVY = /\/node_modules\/(pg|pg-[^/]+|@aws-sdk\/[^/]+|sql\.js)\//;
+
+/**
+ * In a fresh node process: import @customs/policy, then run `customs inventory --help` and
+ * `customs version compare` through the CLI entry. Returns every module URL or path it loaded (ESM
+ * through resolve hooks, CommonJS through the require cache) and what the commands printed.
+ */
+function loadsOf(): { loaded: string[]; printed: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'customs-import-cost-'));
+  const log = join(dir, 'resolved.txt');
+  const script = `
+    import { register, createRequire } from 'node:module';
+    import { appendFileSync } from 'node:fs';
+    register(${JSON.stringify(HOOKS)}, { data: ${JSON.stringify(log)} });
+    await import('@customs/policy');
+    const { runInProcess } = await import(${JSON.stringify(RUN_IN_PROCESS)});
+    const inventory = await runInProcess(['inventory', '--help']);
+    const version = await runInProcess(['version', 'compare', 'npm', '1.0.0', '1.0.1']);
+    const required = Object.keys(createRequire(process.cwd() + '/').cache);
+    appendFileSync(${JSON.stringify(log)}, required.map((path) => path + '\\n').join(''));
+    process.stdout.write(inventory.code + ' ' + inventory.stdout + version.code + ' ' + version.stdout);
+  `;
+  try {
+    const printed = execFileSync(process.execPath, ['--input-type=module', '--eval', script], {
+      cwd: CLI_ROOT,
+      encoding: 'utf8',
+    });
+    return { loaded: readFileSync(log, 'utf8').split('\n').filter(Boolean), printed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('@customs/policy, `customs inventory` and `customs version` load neither pg, the AWS SDK nor sql.js', () => {
+  const { loaded, printed } = loadsOf();
+  assert.match(printed, /^0 usage: customs inventory /, 'the inventory command ran');
+  assert.match(printed, /0 <\n$/, 'the version command ran');
+  // The hooks did see the loads: the policy package and the inventory command are among them.
+  assert.ok(loaded.some((url) => url.endsWith('/packages/policy/dist/index.js')));
+  assert.ok(loaded.some((url) => url.endsWith('/services/cli/dist/commands/inventory.js')));
+  assert.deepEqual(
+    loaded.filter((url) => HEAVY.test(url)),
+    [],
+  );
+});
