@@ -11,6 +11,8 @@ import type { Store } from '@customs/store';
 import type { Logger } from 'pino';
 
 export interface PublishedControl {
+  /** The control token's id: it is this process's own, not an operator's. */
+  tokenId: string;
   /** Removes the control file and revokes its token: first thing on a clean stop. */
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function publishServerControl(
     'customs db import and customs token create on this machine go through this server',
   );
   return {
+    tokenId: info.id,
     async close() {
       await removeServerControl(dataDir);
       await store.tokens

@@ -91,6 +91,23 @@ describe('customs db and token commands while customs serve holds the embedded d
   let token = '';
   let statusThroughServer = '';
 
+  it('a serve with no configuration says, once at start, what cannot work and what to set', () => {
+    const warnings = log
+      .split('\n')
+      .filter((line) => line.includes('"level":40') && line.includes('"fix":'))
+      .map((line) => JSON.parse(line) as { msg: string; fix: string });
+    assert.deepEqual(
+      warnings.map((warning) => warning.msg.split(':')[0]),
+      [
+        'no webhook source is configured',
+        'no registry is configured',
+        'no vulnerability data is imported',
+        'no admin API token exists and CUSTOMS_ADMIN_TOKEN is not set',
+      ],
+    );
+    assert.ok(warnings.every((warning) => warning.fix.length > 0));
+  });
+
   it('customs db import, given a path relative to where it runs, imports through the server', async () => {
     const files = (await readdir(NPM_RECORDS)).filter((name) => name.endsWith('.json'));
     const result = await customs(['db', 'import', 'npm'], OSV);
