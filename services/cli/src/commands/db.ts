@@ -19,6 +19,7 @@ export const DB_USAGE = `usage: customs db import <dir | file.zip | https://…/
 
 Without --db or --db-dir: DATABASE_URL, else the embedded database in $XDG_CACHE_HOME/customs/db
 (~/.cache/customs/db). S3: AWS_ENDPOINT_URL (path-style), AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+While customs serve has the embedded database open, both go through it (it reads the source itself).
 `;
 
 const FORMATS = ['table', 'json'] as const;
