@@ -195,6 +195,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/db": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What vulnerability data is imported, per ecosystem.
+         * @description The figures `customs db status` prints.
+         */
+        get: operations["getVulnDbStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/db/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import OSV advisories (and Alpine secdb files) into the server's database; answers when done.
+         * @description What `customs db import` does, run by the server: the CLI calls it when a running
+         *     `customs serve` holds the embedded database, which admits one process. `source` is an
+         *     `https://` URL (an OSV `all.zip`) or an `s3://bucket/prefix`, read with the server's AWS
+         *     environment; any admin token may import those. A path on the server's machine (a directory,
+         *     a `.zip` file) and `allowLoopbackHttp` are reserved to the credential `customs serve` keeps in
+         *     its data directory for the local CLI (`IMPORT_SOURCE_FORBIDDEN` otherwise): an API token
+         *     alone must not make the server read its own files. The answer comes when the import has
+         *     finished, which can take minutes for a full OSV export.
+         */
+        post: operations["importAdvisories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -295,13 +342,14 @@ export interface components {
     schemas: {
         /**
          * @description Stable error codes. HTTP statuses: 400 REQUEST_INVALID, INVALID_REFERENCE, SEVERITY_INVALID,
-         *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE; 401 UNAUTHENTICATED; 403 TOKEN_SCOPE_MISSING;
-         *     404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND, SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND;
-         *     409 SCAN_PENDING, SCAN_FAILED, IMAGE_IS_INDEX; 422 REGISTRY_NOT_CONFIGURED; 500 INTERNAL,
-         *     POLICY_INVALID; 502 TAG_RESOLUTION_FAILED; 503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
+         *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE, SOURCE_UNSUPPORTED; 401 UNAUTHENTICATED;
+         *     403 TOKEN_SCOPE_MISSING, IMPORT_SOURCE_FORBIDDEN; 404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND,
+         *     SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND; 409 SCAN_PENDING, SCAN_FAILED,
+         *     IMAGE_IS_INDEX; 422 REGISTRY_NOT_CONFIGURED, SOURCE_UNREADABLE; 500 INTERNAL, POLICY_INVALID;
+         *     502 TAG_RESOLUTION_FAILED, DOWNLOAD_FAILED; 503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
-        ErrorCode: "REQUEST_INVALID" | "INVALID_REFERENCE" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "INVALID_TOKEN_SCOPE" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "SCAN_NOT_FOUND" | "TOKEN_NOT_FOUND" | "MANIFEST_NOT_FOUND" | "SCAN_PENDING" | "SCAN_FAILED" | "IMAGE_IS_INDEX" | "REGISTRY_NOT_CONFIGURED" | "INTERNAL" | "POLICY_INVALID" | "TAG_RESOLUTION_FAILED" | "DB_UNAVAILABLE" | "QUEUE_UNAVAILABLE";
+        ErrorCode: "REQUEST_INVALID" | "INVALID_REFERENCE" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "INVALID_TOKEN_SCOPE" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "SCAN_NOT_FOUND" | "TOKEN_NOT_FOUND" | "MANIFEST_NOT_FOUND" | "SCAN_PENDING" | "SCAN_FAILED" | "IMAGE_IS_INDEX" | "REGISTRY_NOT_CONFIGURED" | "INTERNAL" | "POLICY_INVALID" | "TAG_RESOLUTION_FAILED" | "DB_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "SOURCE_UNSUPPORTED" | "IMPORT_SOURCE_FORBIDDEN" | "SOURCE_UNREADABLE" | "DOWNLOAD_FAILED";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -603,6 +651,69 @@ export interface components {
         };
         TokenList: {
             tokens: components["schemas"]["Token"][];
+        };
+        ImportRequest: {
+            /**
+             * @description An `https://` URL, an `s3://bucket/prefix`, or (local control credential only) an absolute path.
+             * @example https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip
+             */
+            source: string;
+            /**
+             * @description Accept a plain `http://` URL on loopback (tests); local control credential only.
+             * @default false
+             */
+            allowLoopbackHttp: boolean;
+        };
+        ImportCounts: {
+            imported: number;
+            updated: number;
+            unchanged: number;
+            /** @description Withdrawn records that deleted a stored one. */
+            removed: number;
+            /** @description Withdrawn records with nothing stored to delete. */
+            withdrawn: number;
+            invalid: number;
+            /** @description GIT ranges left out (matching them needs the repository's commit graph). */
+            gitRangesIgnored: number;
+        };
+        EcosystemImportCounts: components["schemas"]["ImportCounts"] & {
+            ecosystem: string;
+        };
+        ImportReport: {
+            source: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** @description Sorted by ecosystem; a record naming several is counted under each. */
+            ecosystems: components["schemas"]["EcosystemImportCounts"][];
+            totals: components["schemas"]["ImportCounts"];
+            /** @description Records not imported, with why. */
+            invalid: {
+                id: string;
+                file: string;
+                problem: string;
+            }[];
+            /** @description Files that are neither OSV records nor secdb, and secdb entries left out, with why. */
+            skipped: {
+                file: string;
+                problem: string;
+            }[];
+        };
+        LastImport: {
+            /** Format: date-time */
+            finishedAt: string;
+            source: string;
+        } | null;
+        VulnDbStatus: {
+            advisories: number;
+            ecosystems: {
+                ecosystem: string;
+                advisories: number;
+                affectedEntries: number;
+                lastImport: components["schemas"]["LastImport"];
+            }[];
+            lastImport: components["schemas"]["LastImport"];
         };
         Health: {
             /** @enum {string} */
@@ -998,6 +1109,75 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getVulnDbStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Advisories and affected entries per ecosystem, with each one's last import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VulnDbStatus"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importAdvisories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            /** @description What the import did, per ecosystem; invalid records and skipped files are listed, never fatal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The source cannot be read (`SOURCE_UNREADABLE`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The download failed (`DOWNLOAD_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

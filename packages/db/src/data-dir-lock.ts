@@ -49,7 +49,8 @@ async function readHolder(path: string): Promise<number | null> {
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this pid exists (it may belong to another user). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

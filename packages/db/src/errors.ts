@@ -7,6 +7,7 @@ export const dbErrorCodes = [
   'DB_SCHEMA_NEWER',
   'DB_MIGRATION_FAILED',
   'DB_OPEN_FAILED',
+  'DB_SERVER_CONTROL_INVALID',
 ] as const;
 
 export type DbErrorCode = (typeof dbErrorCodes)[number];
@@ -75,6 +76,15 @@ export class MigrationFailedError extends DbError {
     super('DB_MIGRATION_FAILED', `migration ${namespace}/${id} failed: ${detail}`, {
       hint: 'the database was left as it was before this migration; report this as a bug',
       cause,
+    });
+  }
+}
+
+/** The control file a running `customs serve` left in its data directory cannot be read. */
+export class ServerControlInvalidError extends DbError {
+  constructor(path: string, problem: string) {
+    super('DB_SERVER_CONTROL_INVALID', `cannot read the server control file ${path}: ${problem}`, {
+      hint: 'restart customs serve, which writes it again; if no customs serve is running, delete the file',
     });
   }
 }

@@ -13,6 +13,7 @@ import { DOCS_INIT_SCRIPT, operationHandlers, SWAGGER_UI_DIR } from './routes/op
 import { scanHandlers } from './routes/scan-routes.js';
 import { tokenHandlers } from './routes/token-routes.js';
 import { verdictHandlers } from './routes/verdict-routes.js';
+import { vulnDbHandlers } from './routes/vulndb-routes.js';
 import { resolveTagAtRegistry } from './scans/resolve-tag.js';
 import { createDataVersionSource } from './verdicts/data-version.js';
 import { createVerdictService } from './verdicts/verdict-service.js';
@@ -42,6 +43,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     ...imageHandlers(context),
     ...scanHandlers(context),
     ...tokenHandlers(context),
+    ...vulnDbHandlers(context),
     ...operationHandlers(context, metrics),
   };
   const app = express();

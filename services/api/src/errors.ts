@@ -108,3 +108,14 @@ export class TagResolutionError extends CustomsError {
     });
   }
 }
+
+/** A path on the server's machine is imported only for the local CLI, never for a token alone. */
+export class ImportSourceForbiddenError extends CustomsError {
+  constructor(source: string) {
+    super(
+      'IMPORT_SOURCE_FORBIDDEN',
+      `importing ${source} through the API needs the local control credential of customs serve: an API token may import https:// and s3:// sources only`,
+      { hint: 'run customs db import on the server machine, or import from an https:// URL or s3:// prefix' },
+    );
+  }
+}

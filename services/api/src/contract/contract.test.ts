@@ -15,6 +15,7 @@ import { InvalidPolicyError, policyErrorCodes } from '@customs/policy';
 import { QueueUnavailableError } from '@customs/queue';
 import { reportErrorCodes } from '@customs/report';
 import { SCAN_STATUSES, TokenScopeError, TOKEN_SCOPES, type Scan } from '@customs/store';
+import { vulnDbErrorCodes } from '@customs/vulndb';
 import * as errors from '../errors.js';
 import { HTTP_STATUS_OF_CODE } from '../http-errors.js';
 import { CONTRACT_PATH, loadContract } from './load-contract.js';
@@ -102,6 +103,7 @@ describe('the contract and the code cannot drift', () => {
       new errors.TokenNotFoundError(scan.id),
       new errors.RegistryNotConfiguredError('r'),
       new errors.TagResolutionError('r/x:1', new Error('down')),
+      new errors.ImportSourceForbiddenError('/etc'),
       new TokenScopeError('root'),
       new QueueUnavailableError('x', null),
       new InvalidPolicyError('x', 'y'),
@@ -113,7 +115,14 @@ describe('the contract and the code cannot drift', () => {
       raised.filter((error) => exported.some((type) => error instanceof type)).length,
       exported.length,
     );
-    const codes = [...raised.map((error) => error.code), ...reportErrorCodes, ...policyErrorCodes];
+    // What importAdvisories raises when a source is refused or unreadable; IMPORT_ABORTED needs a signal the API never gives.
+    const importCodes = vulnDbErrorCodes.filter((code) => code !== 'IMPORT_ABORTED');
+    const codes = [
+      ...raised.map((error) => error.code),
+      ...reportErrorCodes,
+      ...policyErrorCodes,
+      ...importCodes,
+    ];
     for (const code of codes) assert.ok(Object.hasOwn(HTTP_STATUS_OF_CODE, code), `${code} is in the table`);
     assert.ok(raised.every((error) => isCustomsError(error)));
   });

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveDatabaseTarget } from '@customs/db';
 import { renderTable } from '@customs/report';
 import {
   createVulnDbReader,
@@ -7,8 +9,9 @@ import {
   type S3Options,
   type VulnDbStatus,
 } from '@customs/vulndb';
-import { DATABASE_OPTIONS, databaseFlags, withDatabase } from '../database-options.js';
+import { DATABASE_OPTIONS, databaseFlags } from '../database-options.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
+import { withDatabaseOrServer } from '../server-control/database-or-server.js';
 import { parseFormat } from '../target-options.js';
 
 export const DB_USAGE = `usage: customs db import <dir | file.zip | https://…/all.zip | s3://bucket/prefix> [--db postgres://… | --db-dir PATH]
@@ -16,6 +19,7 @@ export const DB_USAGE = `usage: customs db import <dir | file.zip | https://…/
 
 Without --db or --db-dir: DATABASE_URL, else the embedded database in $XDG_CACHE_HOME/customs/db
 (~/.cache/customs/db). S3: AWS_ENDPOINT_URL (path-style), AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+While customs serve has the embedded database open, both go through it (it reads the source itself).
 `;
 
 const FORMATS = ['table', 'json'] as const;
@@ -57,15 +61,19 @@ async function importCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const [source, ...extra] = positionals;
   if (!source || extra.length > 0) throw new UsageError(`expected one source to import\n${DB_USAGE}`);
-  const flags = databaseFlags(values);
+  const target = resolveDatabaseTarget(databaseFlags(values), io.env);
+  const allowLoopbackHttp = values['allow-loopback-http'] === true;
   const progress = progressLine(io);
-  const report = await withDatabase(flags, io, (db) =>
-    importAdvisories(db, source, {
-      onProgress: progress.update,
-      http: { allowLoopbackHttp: values['allow-loopback-http'] === true },
-      s3: s3Options(io.env),
-    }),
-  );
+  const report = await withDatabaseOrServer(target, io, {
+    database: (db) =>
+      importAdvisories(db, source, {
+        onProgress: progress.update,
+        http: { allowLoopbackHttp },
+        s3: s3Options(io.env),
+      }),
+    // The server reads the source itself: a path must not depend on where it was started.
+    server: (server) => server.importAdvisories(absoluteSource(source), { allowLoopbackHttp }),
+  });
   progress.finish();
   io.stdout.write(renderImportReport(report));
   return EXIT.ok;
@@ -83,16 +91,29 @@ async function statusCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`status takes no arguments\n${DB_USAGE}`);
   const format = parseFormat(values.format, FORMATS, 'table');
-  await withDatabase(databaseFlags(values), io, async (db) => {
-    const status = await (await createVulnDbReader(db)).status();
-    const database = { kind: db.kind, location: db.location };
-    io.stdout.write(
-      format === 'json'
-        ? JSON.stringify({ database, ...status }, null, 2) + '\n'
-        : renderStatus(database, status),
-    );
+  const target = resolveDatabaseTarget(databaseFlags(values), io.env);
+  const { database, status } = await withDatabaseOrServer(target, io, {
+    database: async (db) => ({
+      database: { kind: db.kind, location: db.location },
+      status: await (await createVulnDbReader(db)).status(),
+    }),
+    // Only an embedded database is ever held by a server: its location is the directory we named.
+    server: async (server) => ({
+      database: { kind: 'pglite', location: target.dataDir ?? '' },
+      status: await server.vulnDbStatus(),
+    }),
   });
+  io.stdout.write(
+    format === 'json'
+      ? JSON.stringify({ database, ...status }, null, 2) + '\n'
+      : renderStatus(database, status),
+  );
   return EXIT.ok;
+}
+
+/** Sources that name no scheme are local paths, made absolute against this command's directory. */
+function absoluteSource(source: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : resolve(source);
 }
 
 /** S3-compatible stores are reached through the usual AWS variables; path-style whenever an endpoint is set. */

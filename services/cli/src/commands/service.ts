@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { warnFirstRun } from '../first-run/warn-first-run.js';
 import { EXIT, UsageError, type CliIO, type Command } from '../io.js';
+import { publishServerControl, type PublishedControl } from '../server-control/publish-control.js';
 import { startRole, type Role, type RunningRole } from '../service/run-roles.js';
 import { openRuntime } from '../service/runtime.js';
 import { untilStopped } from '../service/shutdown.js';
@@ -33,12 +35,16 @@ export function serviceCommand(roles: readonly Role[], name: string): Command {
       role: name,
     });
     const running: RunningRole[] = [];
+    let control: PublishedControl | null = null;
     try {
       for (const role of roles) running.push(await startRole(role, runtime));
+      control = await publishServerControl(runtime, running);
+      await warnFirstRun(runtime, running, control?.tokenId ?? null);
       for (const role of running) runtime.logger.info({ role: role.role, url: role.url }, 'started');
       const signal = await untilStopped();
       runtime.logger.info({ signal }, 'stopping');
     } finally {
+      await control?.close();
       for (const role of running.reverse()) await role.close();
       await runtime.close();
     }

@@ -1,16 +1,18 @@
 import { parseArgs } from 'node:util';
 import { loadServiceConfig } from '@customs/config';
-import { defaultDataDir, openDatabase } from '@customs/db';
+import { defaultDataDir } from '@customs/db';
 import { renderTable } from '@customs/report';
-import { openStore, TOKEN_SCOPES, type Store } from '@customs/store';
+import { openStore, TOKEN_SCOPES, type TokenStore } from '@customs/store';
 import { EXIT, UsageError, type CliIO } from '../io.js';
+import { withDatabaseOrServer } from '../server-control/database-or-server.js';
 
 export const TOKEN_USAGE = `usage: customs token create --name NAME --scope SCOPE [--scope SCOPE ...]
        customs token list
        customs token revoke ID
 
 Scopes: ${TOKEN_SCOPES.join(', ')}. The token is printed once; only its hash is stored.
-Uses the service's database (CUSTOMS_CONFIG / DATABASE_URL, else the embedded one).
+Uses the service's database (CUSTOMS_CONFIG / DATABASE_URL, else the embedded one); while customs serve
+has the embedded one open, asks that server.
 `;
 
 /** API tokens for CI gates, admission controllers and operators. */
@@ -29,11 +31,11 @@ export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(TOKEN_USAGE);
     return values.help ? EXIT.ok : EXIT.badArguments;
   }
-  return withStore(io, async (store) => {
+  return withTokens(io, async (tokens) => {
     if (action === 'create') {
       if (!values.name || !values.scope?.length || rest.length)
         throw new UsageError(`create needs --name and --scope\n${TOKEN_USAGE}`);
-      const { token, info } = await store.tokens.create(values.name, values.scope);
+      const { token, info } = await tokens.create(values.name, values.scope);
       io.stdout.write(`${token}\n`);
       io.stderr.write(
         `created token ${info.id} (${info.name}: ${info.scopes.join(', ')}); it is not shown again\n`,
@@ -41,7 +43,7 @@ export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
       return EXIT.ok;
     }
     if (action === 'list') {
-      const rows = (await store.tokens.list()).map((token) => [
+      const rows = (await tokens.list()).map((token) => [
         token.id,
         token.name,
         token.scopes.join(','),
@@ -53,7 +55,7 @@ export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
       return EXIT.ok;
     }
     if (action === 'revoke' && rest.length === 1) {
-      const revoked = await store.tokens.revoke(rest[0] as string);
+      const revoked = await tokens.revoke(rest[0] as string);
       if (!revoked) throw new UsageError(`no active token with id ${rest[0]}`);
       io.stderr.write(`revoked ${rest[0]}\n`);
       return EXIT.ok;
@@ -62,14 +64,17 @@ export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
   });
 }
 
-async function withStore<T>(io: CliIO, use: (store: Store) => Promise<T>): Promise<T> {
+/** The token store: in the database, or through the running customs serve that has it open. */
+async function withTokens<T>(
+  io: CliIO,
+  use: (tokens: Pick<TokenStore, 'create' | 'list' | 'revoke'>) => Promise<T>,
+): Promise<T> {
   const config = loadServiceConfig({ env: io.env });
-  const db = await openDatabase(
-    config.database ? { url: config.database } : { dataDir: config.dataDir ?? defaultDataDir(io.env) },
-  );
-  try {
-    return await use(await openStore(db));
-  } finally {
-    await db.close();
-  }
+  const target = config.database
+    ? { url: config.database }
+    : { dataDir: config.dataDir ?? defaultDataDir(io.env) };
+  return withDatabaseOrServer(target, io, {
+    database: async (db) => use((await openStore(db)).tokens),
+    server: (server) => use(server.tokens),
+  });
 }

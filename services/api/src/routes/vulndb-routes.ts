@@ -1,0 +1,57 @@
+import { readServerControl, type Database } from '@customs/db';
+import type { TokenInfo } from '@customs/store';
+import { importAdvisories, type ImportReport, type VulnDbStatus } from '@customs/vulndb';
+import type { ApiContext } from '../api-context.js';
+import type { Schemas } from '../contract/contract-types.js';
+import { ImportSourceForbiddenError } from '../errors.js';
+import type { Handlers } from '../http/typed-operations.js';
+
+/** Sources an admin token may have the server fetch: nothing on the server's own disk or loopback. */
+const REMOTE_SOURCE = /^(https|s3):\/\//i;
+
+/**
+ * The vulnerability data: its status, and imports run by the server, which is how `customs db import`
+ * reaches an embedded database a running `customs serve` holds (PGlite admits one process).
+ */
+export function vulnDbHandlers(context: ApiContext): Pick<Handlers, 'getVulnDbStatus' | 'importAdvisories'> {
+  const { db } = context.deps.store;
+  return {
+    async getVulnDbStatus() {
+      return { status: 200, body: statusBody(await context.deps.vulnReader.status()) };
+    },
+    async importAdvisories({ body, token }) {
+      const allowLoopbackHttp = body.allowLoopbackHttp === true;
+      const local = allowLoopbackHttp || !REMOTE_SOURCE.test(body.source);
+      // A local path's import report names the files read and why they were skipped: only the
+      // credential the local `customs serve` gave its own data directory may ask for that.
+      if (local && !(await isLocalControl(db, token))) throw new ImportSourceForbiddenError(body.source);
+      const report = await importAdvisories(db, body.source, { http: { allowLoopbackHttp } });
+      return { status: 200, body: reportBody(report) };
+    },
+  };
+}
+
+/** The token `customs serve` wrote into this process's own data directory for the local CLI. */
+async function isLocalControl(db: Database, token: TokenInfo | null): Promise<boolean> {
+  if (token === null || db.kind !== 'pglite') return false;
+  const control = await readServerControl(db.location).catch(() => null);
+  return control !== null && control.pid === process.pid && control.tokenId === token.id;
+}
+
+function reportBody(report: ImportReport): Schemas['ImportReport'] {
+  return {
+    ...report,
+    startedAt: report.startedAt.toISOString(),
+    finishedAt: report.finishedAt.toISOString(),
+  };
+}
+
+function statusBody(status: VulnDbStatus): Schemas['VulnDbStatus'] {
+  const lastImport = (last: VulnDbStatus['lastImport']) =>
+    last && { finishedAt: last.finishedAt.toISOString(), source: last.source };
+  return {
+    advisories: status.advisories,
+    ecosystems: status.ecosystems.map((entry) => ({ ...entry, lastImport: lastImport(entry.lastImport) })),
+    lastImport: lastImport(status.lastImport),
+  };
+}

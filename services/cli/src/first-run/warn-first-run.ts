@@ -1,0 +1,35 @@
+import type { ServiceConfig } from '@customs/config';
+import type { Database } from '@customs/db';
+import { describeError } from '@customs/errors';
+import type { Store } from '@customs/store';
+import { createVulnDbReader } from '@customs/vulndb';
+import type { Logger } from 'pino';
+import { firstRunWarnings } from './first-run-warnings.js';
+
+/** Logs the first-run warnings of a starting service, one line each; never stops it. */
+export async function warnFirstRun(
+  runtime: { config: ServiceConfig; db: Database; store: Pick<Store, 'tokens'>; logger: Logger },
+  roles: ReadonlyArray<{ role: string }>,
+  ownTokenId: string | null,
+): Promise<void> {
+  const { config, db, store, logger } = runtime;
+  try {
+    const tokens = await store.tokens.list();
+    const activeAdminTokens = tokens.filter(
+      (token) => token.revokedAt === null && token.scopes.includes('admin') && token.id !== ownTokenId,
+    ).length;
+    const names = roles.map((role) => role.role);
+    const advisories = names.includes('api')
+      ? await (
+          await createVulnDbReader(db)
+        )
+          .status()
+          .then((status) => status.advisories)
+          .catch(() => null)
+      : null;
+    for (const warning of firstRunWarnings({ config, roles: names, activeAdminTokens, advisories }))
+      logger.warn({ fix: warning.fix }, warning.problem);
+  } catch (error) {
+    logger.warn({ error: describeError(error) }, 'first-run checks failed');
+  }
+}

@@ -1,0 +1,142 @@
+import { request } from 'node:http';
+import type { ServerControl } from '@customs/db';
+import { CustomsError } from '@customs/errors';
+import { parseScopes, type TokenInfo, type TokenStore } from '@customs/store';
+import type { ImportReport, VulnDbStatus } from '@customs/vulndb';
+import type { components } from '../../../../openapi/generated/customs.js';
+import { ServerAnswerInvalidError, ServerUnreachableError } from './errors.js';
+
+type Schemas = components['schemas'];
+
+/**
+ * What the CLI asks a running `customs serve` for, in the shapes the direct database path returns,
+ * so a command prints the same lines whichever way it went.
+ */
+export interface ServerClient {
+  readonly control: ServerControl;
+  tokens: Pick<TokenStore, 'create' | 'list' | 'revoke'>;
+  importAdvisories(source: string, options: { allowLoopbackHttp: boolean }): Promise<ImportReport>;
+  vulnDbStatus(): Promise<VulnDbStatus>;
+}
+
+export function createServerClient(control: ServerControl): ServerClient {
+  const call = (method: string, path: string, body?: unknown) => callServer(control, method, path, body);
+  return {
+    control,
+    tokens: {
+      async create(name, scopes) {
+        // The same error as the direct path for an unknown scope, before the contract's terser one.
+        const checked = parseScopes(scopes);
+        const created = (await call('POST', '/v1/tokens', {
+          name,
+          scopes: checked,
+        })) as Schemas['CreatedToken'];
+        return { token: created.token, info: tokenInfo(created.info) };
+      },
+      async list() {
+        return ((await call('GET', '/v1/tokens')) as Schemas['TokenList']).tokens.map(tokenInfo);
+      },
+      async revoke(id) {
+        try {
+          await call('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
+          return true;
+        } catch (error) {
+          // The store answers false for an unknown or revoked id; so does this.
+          if (error instanceof CustomsError && ['TOKEN_NOT_FOUND', 'REQUEST_INVALID'].includes(error.code))
+            return false;
+          throw error;
+        }
+      },
+    },
+    async importAdvisories(source, options) {
+      const report = (await call('POST', '/v1/db/imports', {
+        source,
+        ...(options.allowLoopbackHttp && { allowLoopbackHttp: true }),
+      })) as Schemas['ImportReport'];
+      return { ...report, startedAt: new Date(report.startedAt), finishedAt: new Date(report.finishedAt) };
+    },
+    async vulnDbStatus() {
+      const status = (await call('GET', '/v1/db')) as Schemas['VulnDbStatus'];
+      return {
+        advisories: status.advisories,
+        ecosystems: status.ecosystems.map((entry) => ({
+          ...entry,
+          lastImport: lastImport(entry.lastImport),
+        })),
+        lastImport: lastImport(status.lastImport),
+      };
+    },
+  };
+}
+
+/**
+ * One API call with the server's own admin token. node:http rather than fetch: an import of a full
+ * OSV export answers after minutes, and fetch gives up waiting for response headers after five.
+ */
+function callServer(control: ServerControl, method: string, path: string, body?: unknown): Promise<unknown> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      new URL(path, control.url),
+      {
+        method,
+        headers: {
+          Authorization: `Bearer ${control.token}`,
+          Accept: 'application/json',
+          ...(payload !== undefined && { 'Content-Type': 'application/json' }),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', (error) =>
+          reject(new ServerUnreachableError(control.pid, control.url, error.message, error)),
+        );
+        response.on('end', () => {
+          try {
+            resolve(answerOf(control, response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    outgoing.on('error', (error) =>
+      reject(new ServerUnreachableError(control.pid, control.url, error.message, error)),
+    );
+    outgoing.end(payload);
+  });
+}
+
+/** The body of a 2xx answer; an error answer becomes the server's own error, code, message and hint. */
+function answerOf(control: ServerControl, status: number, text: string): unknown {
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new ServerAnswerInvalidError(control.url, `HTTP ${status} with a body that is not JSON`);
+  }
+  if (status >= 200 && status < 300) return body;
+  const error = (body as { error?: { code?: unknown; message?: unknown; hint?: unknown } } | undefined)
+    ?.error;
+  if (typeof error?.code !== 'string' || typeof error.message !== 'string')
+    throw new ServerAnswerInvalidError(control.url, `HTTP ${status} without an error body`);
+  throw new CustomsError(error.code, error.message, {
+    ...(typeof error.hint === 'string' && { hint: error.hint }),
+  });
+}
+
+function tokenInfo(token: Schemas['Token']): TokenInfo {
+  return {
+    id: token.id,
+    name: token.name,
+    scopes: token.scopes,
+    createdAt: new Date(token.createdAt),
+    lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt),
+    revokedAt: token.revokedAt === null ? null : new Date(token.revokedAt),
+  };
+}
+
+function lastImport(last: Schemas['LastImport']): VulnDbStatus['lastImport'] {
+  return last && { finishedAt: new Date(last.finishedAt), source: last.source };
+}
