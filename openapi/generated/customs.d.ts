@@ -294,14 +294,18 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description Stable error codes. HTTP statuses: 400 REQUEST_INVALID, INVALID_REFERENCE, SEVERITY_INVALID,
+         * @description Stable error codes, each declared once in @customs/errors and explained in docs/errors.md
+         *     (what happened, whether trying again may help, what to do). The enum lists every declared
+         *     code: an error answer carries one of the codes given a status below, and a failed scan's
+         *     error may carry any code of the scan pipeline (a registry, layer or database failure).
+         *     HTTP statuses: 400 REQUEST_INVALID, INVALID_REFERENCE, SEVERITY_INVALID,
          *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE; 401 UNAUTHENTICATED; 403 TOKEN_SCOPE_MISSING;
          *     404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND, SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND;
          *     409 SCAN_PENDING, SCAN_FAILED, IMAGE_IS_INDEX; 422 REGISTRY_NOT_CONFIGURED; 500 INTERNAL,
          *     POLICY_INVALID; 502 TAG_RESOLUTION_FAILED; 503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
-        ErrorCode: "REQUEST_INVALID" | "INVALID_REFERENCE" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "INVALID_TOKEN_SCOPE" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "SCAN_NOT_FOUND" | "TOKEN_NOT_FOUND" | "MANIFEST_NOT_FOUND" | "SCAN_PENDING" | "SCAN_FAILED" | "IMAGE_IS_INDEX" | "REGISTRY_NOT_CONFIGURED" | "INTERNAL" | "POLICY_INVALID" | "TAG_RESOLUTION_FAILED" | "DB_UNAVAILABLE" | "QUEUE_UNAVAILABLE";
+        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "LAYER_SCAN_FAILED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "VULNERABILITY_DATA_EMPTY";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -548,6 +552,10 @@ export interface components {
         /** @enum {string} */
         ScanStatus: "queued" | "running" | "done" | "failed";
         ScanError: {
+            /**
+             * @description One of ErrorCode. A string rather than the enum: a scan that failed before a code was
+             *     renamed keeps the code it failed with.
+             */
             code: string;
             message: string;
         };
