@@ -31,7 +31,7 @@ one, says what to do in that case.
 
 **Retryable** says whether the same thing may succeed later with nothing changed (an outage, a
 cancelled run). The worker retries a retryable failure with backoff and fails the scan at once on any
-other; a client of the API or a webhook sender may ask again later on a retryable code only.
+other. A client that gets a code that is not retryable gets the same answer until something changes.
 
 **Where codes appear.** Every code is in the ErrorCode enum of the REST API contract
 (\`openapi/customs.yaml\`). The API answers errors as \`{ "error": { "code", "message", "hint"? } }\`
