@@ -58,7 +58,7 @@ webhooks: { harbor: { authorization: { env: NOT_SET } } }
   assert.throws(
     () => loadServiceConfig({ env: { CUSTOMS_CONFIG: '/bad.yaml' }, readFile }),
     (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'CONFIG_INVALID');
+      assert.equal(error.code, 'SERVICE_CONFIG_INVALID');
       assert.match(error.message, /registries\.0: Unrecognized key: "pasword"/);
       assert.match(error.message, /policy\.failOn/);
       return true;

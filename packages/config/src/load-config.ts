@@ -32,7 +32,7 @@ export type ResolvedWebhooks = Resolve<Parsed['webhooks']>;
 
 export class ConfigError extends CustomsError {
   constructor(source: string, problems: readonly string[]) {
-    super('CONFIG_INVALID', `${source}: ${problems.join('; ')}`, {
+    super('SERVICE_CONFIG_INVALID', `${source}: ${problems.join('; ')}`, {
       hint: 'fix the configuration file or environment; see docs/configuration.md',
     });
   }

@@ -1,16 +1,9 @@
-import { CustomsError } from '@customs/errors';
+import { CustomsError, errorCodesIn, type ErrorCodeIn } from '@customs/errors';
 
-/** Every code this package raises; callers switch on these. */
-export const dbErrorCodes = [
-  'DB_UNAVAILABLE',
-  'DB_LOCKED',
-  'DB_SCHEMA_NEWER',
-  'DB_MIGRATION_FAILED',
-  'DB_OPEN_FAILED',
-  'DB_SERVER_CONTROL_INVALID',
-] as const;
+/** The codes this package raises (declared in @customs/errors); callers switch on these. */
+export const dbErrorCodes = errorCodesIn('db');
 
-export type DbErrorCode = (typeof dbErrorCodes)[number];
+export type DbErrorCode = ErrorCodeIn<'db'>;
 
 export class DbError extends CustomsError {
   declare readonly code: DbErrorCode;

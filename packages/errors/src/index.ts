@@ -1,3 +1,10 @@
+import { errorCodes, isErrorCode, type ErrorCode } from './codes.js';
+
+export { errorCodes, errorCodesIn, isErrorCode } from './codes.js';
+export type { ErrorArea, ErrorCode, ErrorCodeDeclaration, ErrorCodeIn } from './codes.js';
+export { errorDocument } from './error-document.js';
+export type { ErrorDocument } from './error-document.js';
+
 const BRAND = Symbol.for('customs.error');
 
 /** Where an error happened, in the terms a user knows: the image they asked for, the layer, the file. */
@@ -15,15 +22,16 @@ export interface CustomsErrorOptions {
 }
 
 /**
- * Base of every error Customs raises on purpose. Callers switch on `code` (stable, documented),
- * never on `message`. Domain errors carry no HTTP status; the API maps codes to statuses in one table.
+ * Base of every error Customs raises on purpose. Callers switch on `code` (declared in `errorCodes`,
+ * stable, documented), never on `message`. Domain errors carry no HTTP status; the API maps codes to
+ * statuses in one table.
  */
 export class CustomsError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly context: ErrorContext;
 
-  constructor(code: string, message: string, options: CustomsErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: CustomsErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -55,7 +63,7 @@ export class CustomsError extends Error {
     return `${where.length ? where.join(', ') + ': ' : ''}${this.message}${hint}`;
   }
 
-  toJSON(): { code: string; message: string; hint?: string; context: ErrorContext } {
+  toJSON(): { code: ErrorCode; message: string; hint?: string; context: ErrorContext } {
     return {
       code: this.code,
       message: this.message,
@@ -66,10 +74,20 @@ export class CustomsError extends Error {
 }
 
 /** True for any CustomsError, even one from another loaded copy of this package; optionally of one code. */
-export function isCustomsError(error: unknown, code?: string): error is CustomsError {
+export function isCustomsError(error: unknown, code?: ErrorCode): error is CustomsError {
   if (typeof error !== 'object' || error === null) return false;
   if ((error as Record<symbol, unknown>)[BRAND] !== true) return false;
   return code === undefined || (error as CustomsError).code === code;
+}
+
+/**
+ * Whether trying the same thing again later may succeed, as `errorCodes` declares for the error's
+ * code. Anything else thrown (a plain Error, a code this copy of the package does not know) is judged
+ * as INTERNAL.
+ */
+export function isRetryable(error: unknown): boolean {
+  const code = isCustomsError(error) && isErrorCode(error.code) ? error.code : 'INTERNAL';
+  return errorCodes[code].retryable;
 }
 
 /** A caller passed an option that cannot work; thrown at construction, before any I/O. */

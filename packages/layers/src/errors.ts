@@ -1,19 +1,9 @@
-import { CustomsError, type ErrorContext } from '@customs/errors';
+import { CustomsError, errorCodesIn, type ErrorCodeIn, type ErrorContext } from '@customs/errors';
 
-/** Every code this package raises; callers switch on these, the API documents them. */
-export const layerErrorCodes = [
-  'LAYER_CORRUPT',
-  'LAYER_TRUNCATED',
-  'LAYER_TOO_LARGE',
-  'LAYER_TOO_MANY_ENTRIES',
-  'LAYER_KEEPS_TOO_MUCH',
-  'LAYER_DIFFID_MISMATCH',
-  'LAYER_UNSUPPORTED',
-  'LAYER_SCAN_ABORTED',
-  'ROOTFS_UNREADABLE',
-] as const;
+/** The codes this package raises (declared in @customs/errors); callers switch on these. */
+export const layerErrorCodes = errorCodesIn('layers');
 
-export type LayerErrorCode = (typeof layerErrorCodes)[number];
+export type LayerErrorCode = ErrorCodeIn<'layers'>;
 
 /** Base of this package's errors: a CustomsError whose code is one of `layerErrorCodes`. */
 export class LayerError extends CustomsError {

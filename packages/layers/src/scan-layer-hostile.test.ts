@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { isCustomsError, type CustomsError } from '@customs/errors';
+import { isCustomsError, type CustomsError, type ErrorCode } from '@customs/errors';
 import { LayerTruncatedError } from './errors.js';
 import { scanLayer } from './scan-layer.js';
 import {
@@ -16,7 +16,7 @@ import {
 
 const wantAll = (): boolean => true;
 
-function rejectsWithCode(code: string, check: (error: CustomsError) => void = () => {}) {
+function rejectsWithCode(code: ErrorCode, check: (error: CustomsError) => void = () => {}) {
   return (error: unknown): boolean => {
     assert.ok(isCustomsError(error, code), `expected ${code}, got ${String(error)}`);
     check(error);

@@ -1,32 +1,9 @@
-import { CustomsError, type ErrorContext } from '@customs/errors';
+import { CustomsError, errorCodesIn, type ErrorCodeIn, type ErrorContext } from '@customs/errors';
 
-/** Every code this package raises; callers switch on these, the API documents them. */
-export const ociErrorCodes = [
-  'INVALID_REFERENCE',
-  'INVALID_TARGET',
-  'REGISTRY_AUTH_FAILED',
-  'REGISTRY_UNAVAILABLE',
-  'REGISTRY_REQUEST_FAILED',
-  'MANIFEST_NOT_FOUND',
-  'BLOB_NOT_FOUND',
-  'MANIFEST_DIGEST_MISMATCH',
-  'MANIFEST_INVALID',
-  'UNSUPPORTED_MANIFEST',
-  'CONFIG_INVALID',
-  'PLATFORM_NOT_FOUND',
-  'BLOB_DIGEST_MISMATCH',
-  'BLOB_SIZE_MISMATCH',
-  'BLOB_TRANSFER_INTERRUPTED',
-  'DIGEST_INVALID',
-  'LAYER_NOT_IN_IMAGE',
-  'OCI_LAYOUT_INVALID',
-  'IMAGE_TAG_NOT_FOUND',
-  'IMAGE_AMBIGUOUS',
-  'ARCHIVE_INVALID',
-  'ARCHIVE_COMPRESSED',
-] as const;
+/** The codes this package raises (declared in @customs/errors); callers switch on these. */
+export const ociErrorCodes = errorCodesIn('oci');
 
-export type OciErrorCode = (typeof ociErrorCodes)[number];
+export type OciErrorCode = ErrorCodeIn<'oci'>;
 
 /** Base of this package's errors: a CustomsError whose code is one of `ociErrorCodes`. */
 export class OciError extends CustomsError {
@@ -144,7 +121,7 @@ export class ManifestInvalidError extends OciError {
 
 export class ConfigInvalidError extends OciError {
   constructor(digest: string, detail: string, context: ErrorContext = {}, cause?: unknown) {
-    super('CONFIG_INVALID', `image config ${digest} is not valid: ${detail}`, { context, cause });
+    super('IMAGE_CONFIG_INVALID', `image config ${digest} is not valid: ${detail}`, { context, cause });
   }
 }
 

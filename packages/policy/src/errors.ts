@@ -1,9 +1,9 @@
-import { CustomsError } from '@customs/errors';
+import { CustomsError, errorCodesIn, type ErrorCodeIn } from '@customs/errors';
 
-/** Every code this package raises; callers switch on these. */
-export const policyErrorCodes = ['POLICY_INVALID'] as const;
+/** The codes this package raises (declared in @customs/errors); callers switch on these. */
+export const policyErrorCodes = errorCodesIn('policy');
 
-export type PolicyErrorCode = (typeof policyErrorCodes)[number];
+export type PolicyErrorCode = ErrorCodeIn<'policy'>;
 
 /** The policy cannot be applied as written (an ignore entry's expiry is not a date). */
 export class InvalidPolicyError extends CustomsError {

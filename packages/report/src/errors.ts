@@ -1,10 +1,10 @@
-import { CustomsError } from '@customs/errors';
+import { CustomsError, errorCodesIn, type ErrorCodeIn } from '@customs/errors';
 import { SEVERITIES } from '@customs/model';
 
-/** Every code this package raises; callers switch on these. */
-export const reportErrorCodes = ['SEVERITY_INVALID', 'REPORT_FORMAT_UNSUPPORTED'] as const;
+/** The codes this package raises (declared in @customs/errors); callers switch on these. */
+export const reportErrorCodes = errorCodesIn('report');
 
-export type ReportErrorCode = (typeof reportErrorCodes)[number];
+export type ReportErrorCode = ErrorCodeIn<'report'>;
 
 export class ReportError extends CustomsError {
   declare readonly code: ReportErrorCode;

@@ -1,14 +1,9 @@
-import { CustomsError } from '@customs/errors';
+import { CustomsError, errorCodesIn, type ErrorCodeIn } from '@customs/errors';
 
-/** Every code this package raises; callers switch on these. */
-export const vulnDbErrorCodes = [
-  'SOURCE_UNREADABLE',
-  'SOURCE_UNSUPPORTED',
-  'DOWNLOAD_FAILED',
-  'IMPORT_ABORTED',
-] as const;
+/** The codes this package raises (declared in @customs/errors); callers switch on these. */
+export const vulnDbErrorCodes = errorCodesIn('vulndb');
 
-export type VulnDbErrorCode = (typeof vulnDbErrorCodes)[number];
+export type VulnDbErrorCode = ErrorCodeIn<'vulndb'>;
 
 export class VulnDbError extends CustomsError {
   declare readonly code: VulnDbErrorCode;

@@ -1,7 +1,10 @@
+import type { ErrorCode } from '@customs/errors';
+
 /**
  * The one table from error codes to HTTP statuses: domain errors carry no status, the API decides
- * here. A code not in this table is answered as INTERNAL (500) and logged, so the codes a client
- * can see are exactly these keys, and a test holds them equal to the contract's ErrorCode enum.
+ * here. A code not in this table is answered as INTERNAL (500) and logged, so the codes an error
+ * answer can carry are exactly these keys; a test holds the contract's ErrorCode description to them.
+ * (The ErrorCode enum itself lists every declared code: a failed scan's error may carry any.)
  */
 export const HTTP_STATUS_OF_CODE = {
   REQUEST_INVALID: 400,
@@ -29,7 +32,7 @@ export const HTTP_STATUS_OF_CODE = {
   DOWNLOAD_FAILED: 502,
   DB_UNAVAILABLE: 503,
   QUEUE_UNAVAILABLE: 503,
-} as const satisfies Record<string, number>;
+} as const satisfies Partial<Record<ErrorCode, number>>;
 
 export type ApiErrorCode = keyof typeof HTTP_STATUS_OF_CODE;
 

@@ -18,7 +18,9 @@ describeOnBothDatabases('the webhook app', (harness) => {
     ]) {
       const response = await call;
       assert.equal(response.status, 404);
-      assert.deepEqual(response.body, { error: 'not found' });
+      assert.deepEqual(response.body, {
+        error: { code: 'ROUTE_NOT_FOUND', message: 'no webhook route here' },
+      });
     }
   });
 
@@ -44,8 +46,11 @@ describeOnBothDatabases('the webhook app', (harness) => {
       .send(body);
     assert.equal(response.status, 413);
     assert.deepEqual(response.body, {
-      error: 'payload too large',
-      reason: 'the body is larger than 4096 bytes',
+      error: {
+        code: 'REQUEST_INVALID',
+        message: 'the body is larger than 4096 bytes',
+        hint: 'raise webhook.bodyLimitBytes if the sender is right to send this much',
+      },
     });
     assert.deepEqual(
       (await harness().deliveries()).map((d) => [d.source, d.outcome, d.reason]),
@@ -59,7 +64,8 @@ describeOnBothDatabases('the webhook app', (harness) => {
       .post('/webhooks/distribution')
       .set('authorization', SECRETS.distribution);
     assert.equal(response.status, 400);
-    assert.match(response.body.reason, /^malformed JSON: /);
+    assert.equal(response.body.error.code, 'WEBHOOK_PAYLOAD_INVALID');
+    assert.match(response.body.error.message, /^malformed JSON: /);
   });
 
   test('each delivery is one JSON log line with where and what, and no secret', async () => {

@@ -1,10 +1,10 @@
 import type { ServiceConfig } from '@customs/config';
-import { InvalidOptionError } from '@customs/errors';
+import { errorDocument, InvalidOptionError } from '@customs/errors';
 import { DEFAULT_TUNING, type ScanQueues } from '@customs/queue';
 import type { Store } from '@customs/store';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { handleDelivery, type PipelineDeps } from './delivery/handle-delivery.js';
-import { errorText, recordDelivery, type WebhookLogger } from './delivery/outcomes.js';
+import { errorText, INTERNAL_ERROR, recordDelivery, type WebhookLogger } from './delivery/outcomes.js';
 import { bodyErrorResponse, rawBody } from './http/raw-body.js';
 import { defaultReceivers } from './receivers/index.js';
 import type { ActiveReceiver, Receiver } from './receivers/receiver.js';
@@ -58,11 +58,11 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
   }
   // Never echo the path back: for Docker Hub and Quay it holds the secret.
   app.use((_request: Request, response: Response) => {
-    response.status(404).json({ error: 'not found' });
+    response.status(404).json(errorDocument('ROUTE_NOT_FOUND', 'no webhook route here'));
   });
   app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
     deps.logger.error({ error: errorText(error) }, 'webhook request failed');
-    response.status(500).json({ error: 'internal error' });
+    response.status(INTERNAL_ERROR.status).json(INTERNAL_ERROR.body);
   });
   return app;
 }
@@ -74,7 +74,7 @@ function readBody(pipeline: PipelineDeps, receiver: Receiver, limit: number) {
     read(request, response, (error?: unknown) => {
       const answer = error === undefined ? null : bodyErrorResponse(error, limit);
       if (answer === null) return next(error);
-      const reason = typeof answer.body.reason === 'string' ? answer.body.reason : String(answer.body.error);
+      const reason = answer.body.error.message;
       pipeline.logger.warn(
         { source: receiver.source, status: answer.status, reason },
         'webhook body refused',

@@ -19,4 +19,4 @@ export type {
   Receiver,
   WebhookSource,
 } from './receivers/receiver.js';
-export { TagResolutionError, WebhookPayloadError, webhookErrorCodes } from './errors.js';
+export { TagResolutionError, WebhookPayloadError } from './errors.js';

@@ -1,8 +1,5 @@
 import { CustomsError } from '@customs/errors';
 
-/** Every code this service raises itself; the codes of the libraries it calls pass through unchanged. */
-export const workerErrorCodes = ['REGISTRY_NOT_CONFIGURED', 'SCAN_NOT_FOUND'] as const;
-
 /**
  * A job names a registry the operator has not configured (or no longer does). Nothing is pulled from
  * it: a queued job must not be a way to make the worker fetch from an arbitrary host.

@@ -1,18 +1,25 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { CustomsError } from '@customs/errors';
-import { LayerCorruptError, layerErrorCodes, LayerTruncatedError } from '@customs/layers';
-import { ociErrorCodes, RegistryAuthError, RegistryUnavailableError } from '@customs/oci';
+import { CustomsError, errorCodes, type ErrorCode } from '@customs/errors';
+import { LayerCorruptError, LayerTruncatedError } from '@customs/layers';
+import { RegistryAuthError, RegistryUnavailableError } from '@customs/oci';
 import { LayerLeaseAbortedError } from '@customs/store';
-import { workerErrorCodes } from './errors.js';
-import { classifyFailure, FINAL_CODES, RETRYABLE_CODES, UNEXPECTED_CODE } from './failure.js';
+import { RegistryNotConfiguredError, ScanNotFoundError } from './errors.js';
+import { classifyFailure, UNEXPECTED_CODE } from './failure.js';
 
-test('every code the registry client, the layer walker and the worker raise is judged on purpose, once', () => {
-  const codes = [...ociErrorCodes, ...layerErrorCodes, ...workerErrorCodes];
-  const unjudged = codes.filter((code) => !RETRYABLE_CODES.has(code) && !FINAL_CODES.has(code));
-  const both = codes.filter((code) => RETRYABLE_CODES.has(code) && FINAL_CODES.has(code));
-  assert.deepEqual(unjudged, []);
-  assert.deepEqual(both, []);
+test('every code is retried or final as the error-code table declares it', () => {
+  for (const code of Object.keys(errorCodes) as ErrorCode[]) {
+    const failure = classifyFailure(new CustomsError(code, 'x'));
+    assert.deepEqual([failure.code, failure.retryable], [code, errorCodes[code].retryable]);
+  }
+});
+
+test("the worker's own failures end the scan at once", () => {
+  assert.equal(
+    classifyFailure(new RegistryNotConfiguredError('r.example', 'r.example/a@x')).retryable,
+    false,
+  );
+  assert.equal(classifyFailure(new ScanNotFoundError('a3b1', 'r.example/a@x')).retryable, false);
 });
 
 test('registry outages, broken transfers and abandoned leases are retried', () => {

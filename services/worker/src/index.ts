@@ -11,4 +11,4 @@ export type { WorkerLoggerOptions } from './logger.js';
 export type { RegistryClientTuning } from './registry-access.js';
 export { reportSbomRenderers, WORKER_TOOL } from './sboms.js';
 export type { SbomRenderer } from './sboms.js';
-export { RegistryNotConfiguredError, ScanNotFoundError, workerErrorCodes } from './errors.js';
+export { RegistryNotConfiguredError, ScanNotFoundError } from './errors.js';

@@ -134,9 +134,9 @@ test('a file that throws becomes one warning naming it, and the other files are 
 test("a parser's own CustomsError is reported as it is, and given the file's path when it lacks one", async () => {
   const analyzer = listAnalyzer((input) => {
     if (input.path === 'a.list') {
-      throw new CustomsError('LIST_BROKEN', 'line 3 is garbage', { context: { path: 'a.list' } });
+      throw new CustomsError('NPM_FILE_INVALID', 'line 3 is garbage', { context: { path: 'a.list' } });
     }
-    throw new CustomsError('LIST_BROKEN', 'no header', { hint: 'write one' });
+    throw new CustomsError('NPM_FILE_INVALID', 'no header', { hint: 'write one' });
   });
   const result = await analyzer.analyze(new FileSet([file('a.list', ''), file('b.list', '')]), context);
   assert.deepEqual(result.warnings, ['file a.list: line 3 is garbage', 'file b.list: no header (write one)']);

@@ -39,11 +39,11 @@ describe('parseImageConfig', () => {
     assert.equal(platformOfConfig({}), null);
   });
 
-  it('rejects non-JSON with CONFIG_INVALID naming the digest', () => {
+  it('rejects non-JSON with IMAGE_CONFIG_INVALID naming the digest', () => {
     assert.throws(
       () => parseImageConfig(Buffer.from('{'), 'sha256:c', { image: 'i' }),
       (error: unknown) =>
-        isCustomsError(error, 'CONFIG_INVALID') &&
+        isCustomsError(error, 'IMAGE_CONFIG_INVALID') &&
         /sha256:c/.test(error.message) &&
         error.context.image === 'i',
     );

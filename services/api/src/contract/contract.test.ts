@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { isCustomsError, type CustomsError } from '@customs/errors';
+import {
+  errorCodes,
+  errorDocument,
+  isCustomsError,
+  type CustomsError,
+  type ErrorDocument,
+} from '@customs/errors';
 import { PACKAGE_TYPES } from '@customs/inventory';
 import { SEVERITIES } from '@customs/matcher';
 import { InvalidReferenceError, ManifestNotFoundError } from '@customs/oci';
@@ -16,6 +22,7 @@ import { QueueUnavailableError } from '@customs/queue';
 import { reportErrorCodes } from '@customs/report';
 import { SCAN_STATUSES, TokenScopeError, TOKEN_SCOPES, type Scan } from '@customs/store';
 import { vulnDbErrorCodes } from '@customs/vulndb';
+import type { components } from '../../../../openapi/generated/customs.js';
 import * as errors from '../errors.js';
 import { HTTP_STATUS_OF_CODE } from '../http-errors.js';
 import { CONTRACT_PATH, loadContract } from './load-contract.js';
@@ -57,8 +64,18 @@ describe('the contract and the code cannot drift', () => {
     }
   });
 
-  it("the error-code table and the contract's ErrorCode enum hold the same codes", () => {
-    assert.deepEqual([...enumOf('ErrorCode')].sort(), Object.keys(HTTP_STATUS_OF_CODE).sort());
+  it("the contract's ErrorCode enum is every declared error code, and holds every code the API answers", () => {
+    const declared = Object.keys(errorCodes);
+    assert.deepEqual([...enumOf('ErrorCode')].sort(), [...declared].sort());
+    for (const code of Object.keys(HTTP_STATUS_OF_CODE)) assert.ok(declared.includes(code), code);
+  });
+
+  it("the error document the API and the webhook answer is the contract's Error schema", () => {
+    // Assignable both ways: the same fields, and the generated enum is exactly the declared codes.
+    const document: ErrorDocument = errorDocument('SCAN_NOT_FOUND', 'no scan x', 'use the id');
+    const answered: components['schemas']['Error'] = document;
+    const read: ErrorDocument = answered;
+    assert.deepEqual(Object.keys(read.error), ['code', 'message', 'hint']);
   });
 
   it('the ErrorCode description states each code with the status the table gives it', () => {

@@ -1,12 +1,10 @@
-import { isCustomsError } from '@customs/errors';
+import { errorDocument, isCustomsError, type ErrorDocument } from '@customs/errors';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { RequestInvalidError, RouteNotFoundError } from '../errors.js';
 import { HEADERS_OF_CODE, HTTP_STATUS_OF_CODE, isApiErrorCode, type ApiErrorCode } from '../http-errors.js';
 
-interface ErrorBody {
-  error: { code: ApiErrorCode; message: string; hint?: string };
-}
+type ErrorBody = ErrorDocument<ApiErrorCode>;
 
 /** Anything no operation answered. */
 export function notFound(request: Request, _response: Response, next: NextFunction): void {
@@ -14,7 +12,7 @@ export function notFound(request: Request, _response: Response, next: NextFuncti
 }
 
 /**
- * Every error as `{ error: { code, message, hint? } }` with the status the table gives its code.
+ * Every error as `{ error: { code, message, hint? } }` (the ErrorDocument the webhook answers too) with the status the table gives its code.
  * An error the table does not know is a bug: logged in full, answered as INTERNAL without details.
  */
 export function errorResponder(logger: Logger) {
@@ -34,28 +32,18 @@ export function errorResponder(logger: Logger) {
 function asKnownError(error: unknown): ErrorBody {
   const unreachable = unreachableDatabase(error);
   if (unreachable !== null) {
-    return {
-      error: {
-        code: 'DB_UNAVAILABLE',
-        message: `the database did not answer: ${unreachable}`,
-        hint: 'check that PostgreSQL is running and reachable; GET /readyz says what is down',
-      },
-    };
+    return errorDocument(
+      'DB_UNAVAILABLE',
+      `the database did not answer: ${unreachable}`,
+      'check that PostgreSQL is running and reachable; GET /readyz says what is down',
+    );
   }
   const bodyProblem = bodyParserProblem(error);
   const customs = bodyProblem === null ? error : new RequestInvalidError([bodyProblem]);
   if (isCustomsError(customs) && isApiErrorCode(customs.code)) {
-    return {
-      error: {
-        code: customs.code,
-        message: customs.message,
-        ...(customs.hint !== undefined && { hint: customs.hint }),
-      },
-    };
+    return errorDocument(customs.code, customs.message, customs.hint);
   }
-  return {
-    error: { code: 'INTERNAL', message: 'the request failed unexpectedly; the API log has the details' },
-  };
+  return errorDocument('INTERNAL', 'the request failed unexpectedly; the API log has the details');
 }
 
 /** Socket errors, and PostgreSQL's "cannot connect" / "shutting down" / "no such database" states. */

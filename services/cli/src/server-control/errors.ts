@@ -1,7 +1,10 @@
-import { CustomsError } from '@customs/errors';
+import { CustomsError, type ErrorCode } from '@customs/errors';
 
 /** Every code this folder raises; the API's own codes come back from the server as they are. */
-export const serverControlErrorCodes = ['SERVER_UNREACHABLE', 'SERVER_ANSWER_INVALID'] as const;
+export const serverControlErrorCodes = [
+  'SERVER_UNREACHABLE',
+  'SERVER_ANSWER_INVALID',
+] as const satisfies readonly ErrorCode[];
 
 export type ServerControlErrorCode = (typeof serverControlErrorCodes)[number];
 

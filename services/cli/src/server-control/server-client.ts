@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { ServerControl } from '@customs/db';
-import { CustomsError } from '@customs/errors';
+import { CustomsError, isErrorCode } from '@customs/errors';
 import { parseScopes, type TokenInfo, type TokenStore } from '@customs/store';
 import type { ImportReport, VulnDbStatus } from '@customs/vulndb';
 import type { components } from '../../../../openapi/generated/customs.js';
@@ -121,6 +121,11 @@ function answerOf(control: ServerControl, status: number, text: string): unknown
     ?.error;
   if (typeof error?.code !== 'string' || typeof error.message !== 'string')
     throw new ServerAnswerInvalidError(control.url, `HTTP ${status} without an error body`);
+  if (!isErrorCode(error.code))
+    throw new ServerAnswerInvalidError(
+      control.url,
+      `HTTP ${status} with an undeclared error code ${error.code}`,
+    );
   throw new CustomsError(error.code, error.message, {
     ...(typeof error.hint === 'string' && { hint: error.hint }),
   });

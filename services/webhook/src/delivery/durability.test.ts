@@ -25,8 +25,11 @@ describeOnBothDatabases('when Redis is down', (harness) => {
     const failFastMs = Date.now() - started;
     assert.equal(failFast.status, 503);
     assert.deepEqual(failFast.body, {
-      error: 'queue unavailable',
-      reason: 'the scan could not be queued; retry later',
+      error: {
+        code: 'QUEUE_UNAVAILABLE',
+        message: 'the scan could not be queued',
+        hint: 'send the delivery again later',
+      },
     });
     assert.ok(failFastMs < 2_000, `503 after ${failFastMs} ms`);
 

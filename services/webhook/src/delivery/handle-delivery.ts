@@ -1,6 +1,7 @@
 import type { RegistryConfig, ServiceConfig } from '@customs/config';
+import { errorDocument } from '@customs/errors';
 import type { Delivery, Store } from '@customs/store';
-import { WebhookPayloadError } from '../errors.js';
+import { PAYLOAD_HINT, WebhookPayloadError } from '../errors.js';
 import type {
   ActiveReceiver,
   IncomingDelivery,
@@ -16,6 +17,7 @@ import {
   failureResponse,
   recordDelivery,
   type DeliveryResponse,
+  type ErrorResponse,
   type WebhookLogger,
 } from './outcomes.js';
 import { queueScan, type QueueScanDeps } from './queue-scan.js';
@@ -42,7 +44,15 @@ interface Tally {
   scans: string[];
 }
 
-const UNAUTHORIZED: DeliveryResponse = { status: 401, body: { error: 'unauthorized' } };
+/** One answer for every refusal: the sender is not told which check failed, the log says. */
+const UNAUTHORIZED: ErrorResponse = {
+  status: 401,
+  body: errorDocument(
+    'UNAUTHENTICATED',
+    'the delivery was refused',
+    "check the sender's secret or signature and that it names a configured registry; the webhook log says which",
+  ),
+};
 
 /**
  * One webhook request, start to answer: authenticity, JSON, the sender's format, the registry
@@ -69,7 +79,7 @@ export async function handleDelivery(
   const events = readEvents(receiver, delivery);
   if (!events.ok) {
     await store(deps, { source, outcome: 'invalid', reason: events.reason, payload: events.payload });
-    return { status: 400, body: { error: 'invalid payload', reason: events.reason } };
+    return { status: 400, body: errorDocument('WEBHOOK_PAYLOAD_INVALID', events.reason, PAYLOAD_HINT) };
   }
   const registries = new Map<ScanEvent, RegistryConfig>();
   const refused: Array<{ item: ScanEvent; reason: string }> = [];

@@ -1,15 +1,26 @@
-import { isCustomsError } from '@customs/errors';
+import { errorDocument, isCustomsError, type ErrorDocument } from '@customs/errors';
 import type { Delivery, Store } from '@customs/store';
 import type { Logger } from 'pino';
 
 /** The logger calls the webhook makes: a pino logger, or anything with the same three methods. */
 export type WebhookLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
-/** What the sender is told. */
+/** What the sender is told: a tally of what was done, or an error in the API's error shape. */
 export interface DeliveryResponse {
   status: number;
-  body: Record<string, unknown>;
+  body: Record<string, unknown> | ErrorDocument;
 }
+
+/** An answer that is an error: the webhook decides its status here, at its edge. */
+export interface ErrorResponse extends DeliveryResponse {
+  body: ErrorDocument;
+}
+
+/** Anything the webhook did not expect; the log has the details, the sender gets none. */
+export const INTERNAL_ERROR: ErrorResponse = {
+  status: 500,
+  body: errorDocument('INTERNAL', 'the delivery failed unexpectedly; the webhook log has the details'),
+};
 
 /** Driver errors that mean "PostgreSQL is not there right now" rather than a bug. */
 const CONNECTION_ERRORS = new Set([
@@ -26,26 +37,38 @@ const CONNECTION_ERRORS = new Set([
  * How a failure after authentication is answered. A sender retries on non-2xx, so what may succeed
  * later (Redis or PostgreSQL back, the registry reachable) must not be 2xx.
  */
-export function failureResponse(error: unknown): DeliveryResponse {
+export function failureResponse(error: unknown): ErrorResponse {
   if (isCustomsError(error, 'QUEUE_UNAVAILABLE')) {
     return {
       status: 503,
-      body: { error: 'queue unavailable', reason: 'the scan could not be queued; retry later' },
+      body: errorDocument(
+        'QUEUE_UNAVAILABLE',
+        'the scan could not be queued',
+        'send the delivery again later',
+      ),
     };
   }
   if (isCustomsError(error, 'DB_UNAVAILABLE') || isConnectionError(error)) {
     return {
       status: 503,
-      body: { error: 'database unavailable', reason: 'the scan could not be recorded; retry later' },
+      body: errorDocument(
+        'DB_UNAVAILABLE',
+        'the scan could not be recorded',
+        'send the delivery again later',
+      ),
     };
   }
-  if (isCustomsError(error, 'WEBHOOK_TAG_UNRESOLVED')) {
+  if (isCustomsError(error, 'TAG_RESOLUTION_FAILED')) {
     return {
       status: 502,
-      body: { error: 'registry error', reason: 'the pushed tag could not be resolved to a digest' },
+      body: errorDocument(
+        'TAG_RESOLUTION_FAILED',
+        'the pushed tag could not be resolved to a digest',
+        'the webhook log says why; send the delivery again once the registry answers',
+      ),
     };
   }
-  return { status: 500, body: { error: 'internal error' } };
+  return INTERNAL_ERROR;
 }
 
 function isConnectionError(error: unknown): boolean {

@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
-import type { DeliveryResponse } from '../delivery/outcomes.js';
+import { errorDocument } from '@customs/errors';
+import type { ErrorResponse } from '../delivery/outcomes.js';
 
 /**
  * The body as bytes, whatever the Content-Type (Distribution posts `…events.v1+json`/`v2+json`,
@@ -19,14 +20,21 @@ function bodyErrorStatus(error: unknown): { status: number; type: string } | nul
 }
 
 /** How a body that could not be read is answered; null for errors that are not about the body. */
-export function bodyErrorResponse(error: unknown, limit: number): DeliveryResponse | null {
+export function bodyErrorResponse(error: unknown, limit: number): ErrorResponse | null {
   const problem = bodyErrorStatus(error);
   if (problem === null) return null;
   if (problem.type === 'entity.too.large') {
     return {
       status: 413,
-      body: { error: 'payload too large', reason: `the body is larger than ${limit} bytes` },
+      body: errorDocument(
+        'REQUEST_INVALID',
+        `the body is larger than ${limit} bytes`,
+        'raise webhook.bodyLimitBytes if the sender is right to send this much',
+      ),
     };
   }
-  return { status: problem.status, body: { error: 'unreadable body', reason: problem.type } };
+  return {
+    status: problem.status,
+    body: errorDocument('REQUEST_INVALID', `the body cannot be read: ${problem.type}`),
+  };
 }

@@ -211,8 +211,10 @@ describeOnBothDatabases('Distribution webhook', (harness) => {
     const missing = await post(body, V1, null);
     for (const response of [wrong, missing]) {
       assert.equal(response.status, 401);
-      assert.deepEqual(response.body, { error: 'unauthorized' });
+      assert.equal(response.body.error.code, 'UNAUTHENTICATED');
     }
+    // The same answer whichever check failed: the sender learns nothing about the secret.
+    assert.deepEqual(wrong.body, missing.body);
     assert.deepEqual(await harness().jobs(), []);
     assert.deepEqual(await harness().scans(), []);
     const deliveries = await harness().deliveries();
@@ -239,7 +241,7 @@ describeOnBothDatabases('Distribution webhook', (harness) => {
     const sample = fixtureBytes('distribution-notification-manifest-push.json').toString();
     const response = await post(sample.replaceAll('127.0.0.1:5000', trap.host));
     assert.equal(response.status, 401);
-    assert.deepEqual(response.body, { error: 'unauthorized' });
+    assert.equal(response.body.error.code, 'UNAUTHENTICATED');
     assert.deepEqual(trap.requests, []);
     assert.deepEqual(await harness().jobs(), []);
     assert.deepEqual(await harness().scans(), []);
@@ -258,12 +260,15 @@ describeOnBothDatabases('Distribution webhook', (harness) => {
   test('malformed JSON and a body without "events" are 400 with a reason', async () => {
     const malformed = await post('{"events": [');
     assert.equal(malformed.status, 400);
-    assert.equal(malformed.body.error, 'invalid payload');
-    assert.match(malformed.body.reason, /^malformed JSON: /);
+    assert.equal(malformed.body.error.code, 'WEBHOOK_PAYLOAD_INVALID');
+    assert.match(malformed.body.error.message, /^malformed JSON: /);
     const shapeless = await post('{"event": {}}');
     assert.deepEqual(shapeless.body, {
-      error: 'invalid payload',
-      reason: 'distribution webhook body: no "events" array',
+      error: {
+        code: 'WEBHOOK_PAYLOAD_INVALID',
+        message: 'distribution webhook body: no "events" array',
+        hint: 'check that the sender posts to the route of its own kind (/webhooks/<source>)',
+      },
     });
     assert.equal(shapeless.status, 400);
     assert.deepEqual(

@@ -69,7 +69,7 @@ describeOnBothDatabases('Docker Hub webhook', (harness) => {
     const before = hub.requests.length;
     const response = await post(sample(), 'dockerhub-test-path-secreT');
     assert.equal(response.status, 401);
-    assert.deepEqual(response.body, { error: 'unauthorized' });
+    assert.equal(response.body.error.code, 'UNAUTHENTICATED');
     assert.equal(hub.requests.length, before);
     assert.deepEqual(await harness().jobs(), []);
     assert.deepEqual(
@@ -111,9 +111,10 @@ describeOnBothDatabases('Docker Hub webhook', (harness) => {
     const body = sample().replace('"tag": "latest"', '"tag": "gone"');
     const response = await post(body);
     assert.equal(response.status, 502);
-    assert.deepEqual(response.body, {
-      error: 'registry error',
-      reason: 'the pushed tag could not be resolved to a digest',
+    assert.deepEqual(response.body.error, {
+      code: 'TAG_RESOLUTION_FAILED',
+      message: 'the pushed tag could not be resolved to a digest',
+      hint: 'the webhook log says why; send the delivery again once the registry answers',
     });
     assert.deepEqual(await harness().jobs(), []);
     assert.deepEqual(await harness().scans(), []);
@@ -121,7 +122,7 @@ describeOnBothDatabases('Docker Hub webhook', (harness) => {
     assert.equal(delivery?.outcome, 'failed');
     assert.match(
       delivery?.reason ?? '',
-      new RegExp(`^WEBHOOK_TAG_UNRESOLVED: cannot resolve ${hub.host}/svendowideit/testhook:gone`),
+      new RegExp(`^TAG_RESOLUTION_FAILED: cannot resolve ${hub.host}/svendowideit/testhook:gone`),
     );
   });
 });

@@ -158,7 +158,13 @@ describeOnBothDatabases('GitHub (GHCR) webhook', (harness) => {
     for (const attempt of attempts) {
       const response = await post(body, { signature: attempt.signature });
       assert.equal(response.status, 401);
-      assert.deepEqual(response.body, { error: 'unauthorized' });
+      assert.deepEqual(response.body, {
+        error: {
+          code: 'UNAUTHENTICATED',
+          message: 'the delivery was refused',
+          hint: "check the sender's secret or signature and that it names a configured registry; the webhook log says which",
+        },
+      });
     }
     assert.deepEqual(await harness().jobs(), []);
     assert.deepEqual(await harness().scans(), []);
@@ -215,6 +221,6 @@ describeOnBothDatabases('GitHub (GHCR) webhook', (harness) => {
   test('malformed JSON with a valid signature is 400', async () => {
     const response = await post('{"action": "published", ');
     assert.equal(response.status, 400);
-    assert.match(response.body.reason, /^malformed JSON: /);
+    assert.match(response.body.error.message, /^malformed JSON: /);
   });
 });

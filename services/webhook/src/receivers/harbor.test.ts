@@ -142,7 +142,7 @@ describeOnBothDatabases('Harbor webhook', (harness) => {
     const response = await post('{"hello": "harbor"}');
     assert.equal(response.status, 400);
     assert.equal(
-      response.body.reason,
+      response.body.error.message,
       'harbor webhook body: neither a Default ("type", "event_data") nor a CloudEvents payload',
     );
   });
