@@ -9,8 +9,9 @@ import { defineScheme, type Comparison, type ParsedVersion, type SchemeDefinitio
  * alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp < other (lexical);
  * `a1`/`b1`/`m1` abbreviate alpha/beta/milestone. Trailing zeros and empty qualifiers are dropped
  * (1.0.0 = 1 = 1-ga), and, as the Maven version order specification says, at each hyphen: so
- * "1-ga-1" = "1-1", which ComparableVersion itself orders apart. Maven 3.8.7+ (MNG-7644) reads a qualifier after a dot ("1.0.0.RC8") like one
- * after a hyphen and so orders a few such versions differently; OSV follows 3.8.6.
+ * "1-ga-1" = "1-1", which ComparableVersion itself orders apart. Maven 3.8.7+ (MNG-7644) reads a
+ * qualifier after a dot ("1.0.0.RC8") like one after a hyphen and so orders a few such versions
+ * differently; OSV follows 3.8.6.
  */
 
 type Item = NumberItem | StringItem | ListItem;
