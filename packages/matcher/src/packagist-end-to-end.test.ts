@@ -98,8 +98,8 @@ test('Composer packages from installed.json and composer.lock match Packagist ad
   );
 });
 
-test('each of the two affected ranges matches on its own; v-prefixed and shortened versions are the same version', async () => {
-  const versions = ['1.8.3', 'v1.8.4', '2.0.0', '2.1', 'v2.1.1', '2.1.0-RC1'];
+test('each of the two affected ranges matches on its own; v-prefixed and shortened versions are the same version; a branch is unmatched', async () => {
+  const versions = ['1.8.3', 'v1.8.4', '2.0.0', '2.1', 'v2.1.1', '2.1.0-RC1', '1.x-dev', 'dev-master'];
   const packages: Package[] = versions.map((version) => ({
     type: 'composer',
     name: 'guzzlehttp/psr7',
@@ -111,7 +111,11 @@ test('each of the two affected ranges matches on its own; v-prefixed and shorten
     layer: 'sha256:layer',
   }));
   const result = await matchInventory({ distro: null, packages }, reader);
-  assert.deepEqual(result.unmatched, []);
+  // A named branch has no place among versions: reported, never called safe (and never a crash).
+  assert.deepEqual(
+    result.unmatched.map((entry) => [entry.package.version, /branch "dev-master"/.test(entry.reason)]),
+    [['dev-master', true]],
+  );
   assert.deepEqual(
     result.findings.map((finding) => [finding.package.version, finding.fixedVersion]),
     [
