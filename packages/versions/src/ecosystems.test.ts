@@ -37,6 +37,8 @@ test('OSV ecosystem names map to their schemes, prefixed forms and any case incl
     Hex: 'semver',
     Go: 'go',
     go: 'go',
+    Packagist: 'packagist',
+    packagist: 'packagist',
   };
   for (const [ecosystem, scheme] of Object.entries(expected)) {
     assert.equal(schemeForEcosystem(ecosystem).id, scheme, ecosystem);
@@ -52,10 +54,10 @@ test('OSV ecosystem names map to their schemes, prefixed forms and any case incl
 
 test('an unknown ecosystem is UNKNOWN_ECOSYSTEM and lists the supported names', () => {
   assert.throws(
-    () => schemeForEcosystem('Packagist'),
+    () => schemeForEcosystem('Pub'),
     (error: unknown) =>
       isCustomsError(error, 'UNKNOWN_ECOSYSTEM') &&
-      error.message === 'unknown ecosystem "Packagist"' &&
+      error.message === 'unknown ecosystem "Pub"' &&
       SUPPORTED_ECOSYSTEMS.every((name) => error.hint?.includes(name)),
   );
   assert.throws(

@@ -6,6 +6,7 @@ import { gemDefinition } from './schemes/gem.js';
 import { goDefinition } from './schemes/go.js';
 import { mavenDefinition } from './schemes/maven.js';
 import { nugetDefinition } from './schemes/nuget.js';
+import { packagistDefinition } from './schemes/packagist.js';
 import { pep440Definition } from './schemes/pep440.js';
 import { rpmDefinition } from './schemes/rpm.js';
 import { semverDefinition, semverLooseDefinition } from './schemes/semver.js';
@@ -34,6 +35,7 @@ const ECOSYSTEM_DEFINITIONS: ReadonlyArray<readonly [string, SchemeDefinition<Pa
   ['crates.io', semverDefinition],
   ['Hex', semverDefinition],
   ['Go', goDefinition],
+  ['Packagist', packagistDefinition],
 ];
 
 /** The OSV ecosystem names `schemeForEcosystem` knows, in OSV's spelling. */

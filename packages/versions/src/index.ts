@@ -20,6 +20,7 @@ export { gem } from './schemes/gem.js';
 export { go } from './schemes/go.js';
 export { maven } from './schemes/maven.js';
 export { nuget } from './schemes/nuget.js';
+export { packagist } from './schemes/packagist.js';
 export { normalizePypiName, pep440 } from './schemes/pep440.js';
 export { rpm } from './schemes/rpm.js';
 export { semver, semverLoose } from './schemes/semver.js';

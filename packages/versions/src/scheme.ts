@@ -1,6 +1,17 @@
 import { InvalidVersionError, VersionSchemeMismatchError } from './errors.js';
 
-export const SCHEME_IDS = ['deb', 'apk', 'rpm', 'semver', 'go', 'pep440', 'maven', 'gem', 'nuget'] as const;
+export const SCHEME_IDS = [
+  'deb',
+  'apk',
+  'rpm',
+  'semver',
+  'go',
+  'pep440',
+  'maven',
+  'gem',
+  'nuget',
+  'packagist',
+] as const;
 export type SchemeId = (typeof SCHEME_IDS)[number];
 
 export type Comparison = -1 | 0 | 1;

@@ -43,6 +43,27 @@ test('maven: qualifiers, aliases and padding', () => {
   assert.equal(maven.isValid(''), false);
 });
 
+test('maven: ga, final and release are the empty qualifier at every hyphen (1-1 = 1-ga-1)', () => {
+  for (const [a, b] of [
+    ['1-1', '1-ga-1'],
+    ['1-1', '1-final-1'],
+    ['1-1', '1-release-1'],
+    ['1-1', '1-GA-1'],
+    ['1-1', '1-0-1'],
+    ['1-alpha-1', '1-alpha-ga-1'],
+    ['1.1.1', '1.1.1-final'],
+    ['1-release', '1-0'],
+  ] as const) {
+    assert.equal(maven.compare(a, b), 0, `${a} = ${b}`);
+    assert.equal(maven.compare(b, a), 0, `${b} = ${a}`);
+  }
+  // The specification's neighbours: sp is a real qualifier, above the release, so its section stays.
+  assert.equal(maven.compare('1-sp-1', '1-ga-1'), -1);
+  assert.equal(maven.compare('1-sp.1', '1-ga.1'), 1);
+  assert.equal(maven.compare('1-ga-1', '1-2'), -1);
+  assert.equal(maven.compare('1-ga-1', '1'), 1);
+});
+
 test('gem: letters make a prerelease; trailing zeros do not count', () => {
   assert.equal(gem.compare('1.0.a', '1.0'), -1);
   assert.equal(gem.compare('1.0.0', '1'), 0);

@@ -8,8 +8,10 @@ import { defineScheme, type Comparison, type ParsedVersion, type SchemeDefinitio
  * open a sub-list. Qualifiers order
  * alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp < other (lexical);
  * `a1`/`b1`/`m1` abbreviate alpha/beta/milestone. Trailing zeros and empty qualifiers are dropped
- * (1.0.0 = 1 = 1-ga). Maven 3.8.7+ (MNG-7644) reads a qualifier after a dot ("1.0.0.RC8") like one
- * after a hyphen and so orders a few such versions differently; OSV follows 3.8.6.
+ * (1.0.0 = 1 = 1-ga), and, as the Maven version order specification says, at each hyphen: so
+ * "1-ga-1" = "1-1", which ComparableVersion itself orders apart. Maven 3.8.7+ (MNG-7644) reads a
+ * qualifier after a dot ("1.0.0.RC8") like one after a hyphen and so orders a few such versions
+ * differently; OSV follows 3.8.6.
  */
 
 type Item = NumberItem | StringItem | ListItem;
@@ -71,7 +73,12 @@ function isNull(item: Item): boolean {
   }
 }
 
-/** Drops trailing null items (0, "", empty lists), looking through trailing sub-lists. */
+/**
+ * Drops trailing null items (0, "", empty lists), looking through trailing sub-lists. A list left
+ * holding only its sub-list takes that sub-list's items: the null section between two hyphens is
+ * gone, as the Maven version order specification trims nulls "at each remaining hyphen"
+ * ("1-ga-1" = "1-0-1" = "1-1"), where ComparableVersion keeps an empty level and orders them apart.
+ */
 function normalize(list: ListItem): void {
   const items = list.items;
   for (let i = items.length - 1; i >= 0; i--) {
@@ -80,6 +87,8 @@ function normalize(list: ListItem): void {
     if (isNull(item)) items.splice(i, 1);
     else if (item.kind !== 'list') break;
   }
+  const [only] = items;
+  if (items.length === 1 && only?.kind === 'list') list.items = only.items;
 }
 
 function isDigit(c: string): boolean {

@@ -86,6 +86,19 @@ test('semver keeps numbers exact beyond 2^53, where node-semver gives up', () =>
   assert.equal(semver.isValid('01.2.3'), false);
 });
 
+test('semver loose keeps numbers exact beyond 2^53 too, where node-semver refuses them', () => {
+  const loose = looseSchemeForEcosystem('npm');
+  assert.equal(loose.compare('9007199254740993.0.0', '9007199254740992.0.0'), 1);
+  assert.equal(loose.compare('=v 1.0.99999999999999999999', '1.0.99999999999999999998'), 1);
+  assert.equal(loose.compare('1.99999999999999999999.0beta', '1.99999999999999999999.0-beta'), 0);
+  assert.equal(loose.compare('1.0.0-99999999999999999999', '1.0.0-99999999999999999998'), 1);
+  assert.equal(loose.isValid('99999999999999999999.0'), false);
+  assert.equal(
+    schemeForEcosystem('crates.io').compare('18446744073709551616.0.0', '18446744073709551615.0.0'),
+    1,
+  );
+});
+
 test('go: v prefix optional, pseudo-versions are prereleases, +incompatible does not count', () => {
   assert.equal(go.compare('v1.2.3', '1.2.3'), 0);
   assert.equal(go.compare('v0.0.0-20191109021931-daa7c04131f5', 'v0.0.0-20200101000000-aaaaaaaaaaaa'), -1);

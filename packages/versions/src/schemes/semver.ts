@@ -1,13 +1,14 @@
 import semverLibrary from 'semver';
 import { integerFromDigits } from '../integer.js';
 import { defineScheme, type SchemeDefinition } from '../scheme.js';
-import { compareSemver, prereleaseIdentifiers, SemverVersion, type Identifier } from './semver-precedence.js';
+import { compareSemver, prereleaseIdentifiers, SemverVersion } from './semver-precedence.js';
 
 /**
  * npm, crates.io and Hex: SemVer 2.0.0. Strict parsing accepts what node-semver accepts strictly
  * (an optional leading `v`, surrounding whitespace) but keeps numbers exact at any size, where
  * node-semver stops at 2^53 - 1 and calls larger ones invalid. `semverLoose` is node-semver's
- * loose mode (`=v 1.2.3`, `1.2.3beta`, leading zeros), for versions written before npm was strict.
+ * loose mode (`=v 1.2.3`, `1.2.3beta`, leading zeros), for versions written before npm was strict,
+ * with numbers exact at any size too.
  */
 
 const NUMBER = '0|[1-9][0-9]*';
@@ -31,14 +32,26 @@ function parseStrict(input: string): SemverVersion | string {
   );
 }
 
+/** The parts of a version node-semver's loose grammar accepted (`=v 1.2.3beta.1+build`). */
+const LOOSE_PARTS =
+  /^[v=\s]*([0-9]+)\.([0-9]+)\.([0-9]+)(?:-?([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+.*)?$/;
+const LONG_NUMBER = /[0-9]{16,}/g;
+
 function parseLoose(input: string): SemverVersion | string {
-  const parsed = semverLibrary.parse(input, { loose: true });
-  if (!parsed) return 'not a version, even in node-semver loose mode';
-  // node-semver keeps numeric identifiers above 2^53 as text; they are still numbers.
-  const prerelease: Identifier[] = parsed.prerelease.map((id) =>
-    typeof id === 'string' && /^[0-9]+$/.test(id) ? integerFromDigits(id) : id,
+  // node-semver refuses a major, minor or patch above 2^53 - 1. Its grammar decides what is a
+  // version (long numbers stood in for by 0); the numbers are then read exactly from the input.
+  if (!semverLibrary.parse(input.replace(LONG_NUMBER, '0'), { loose: true }))
+    return 'not a version, even in node-semver loose mode';
+  const match = LOOSE_PARTS.exec(input.trim());
+  if (!match) return 'not a version, even in node-semver loose mode';
+  const [, major = '', minor = '', patch = '', prerelease] = match;
+  return new SemverVersion(
+    input,
+    integerFromDigits(major),
+    integerFromDigits(minor),
+    integerFromDigits(patch),
+    prereleaseIdentifiers(prerelease),
   );
-  return new SemverVersion(input, parsed.major, parsed.minor, parsed.patch, prerelease);
 }
 
 const owns = (value: unknown): value is SemverVersion => value instanceof SemverVersion;

@@ -1,1 +1,1 @@
-export { APK_CONFLICTS, OSV_VECTOR_FILES } from './osv-vectors.js';
+export { APK_CONFLICTS, OSV_VECTOR_FILES, VECTOR_CONFLICTS } from './osv-vectors.js';

@@ -45,41 +45,62 @@ export interface DistroEcosystem {
   release: string | null;
 }
 
+/** What a distribution with OSV data installs: the ecosystem base of its packages and their type. */
+export interface DistroPackages {
+  base: string;
+  type: PackageType;
+}
+
+/**
+ * Every distribution Customs matches, by os-release ID: with LANGUAGE_ECOSYSTEMS, the one list of
+ * ecosystems an analyzed package can land in (ecosystem-coverage.test walks both).
+ */
+export const DISTRO_ECOSYSTEMS: ReadonlyMap<string, DistroPackages> = new Map([
+  ['debian', { base: 'Debian', type: 'deb' }],
+  ['ubuntu', { base: 'Ubuntu', type: 'deb' }],
+  ['alpine', { base: 'Alpine', type: 'apk' }],
+  ['wolfi', { base: 'Wolfi', type: 'apk' }],
+  ['chainguard', { base: 'Chainguard', type: 'apk' }],
+  ['rhel', { base: 'Red Hat', type: 'rpm' }],
+  ['rocky', { base: 'Rocky Linux', type: 'rpm' }],
+  ['almalinux', { base: 'AlmaLinux', type: 'rpm' }],
+  ['sles', { base: 'SUSE', type: 'rpm' }],
+  ['sled', { base: 'SUSE', type: 'rpm' }],
+  ['sle-micro', { base: 'SUSE', type: 'rpm' }],
+  ['opensuse-leap', { base: 'openSUSE', type: 'rpm' }],
+  ['opensuse-tumbleweed', { base: 'openSUSE', type: 'rpm' }],
+  ['opensuse', { base: 'openSUSE', type: 'rpm' }],
+  ['photon', { base: 'Photon OS', type: 'rpm' }],
+] as const);
+
 /**
  * The OSV ecosystem of a distribution's own packages, or null when OSV has none we can match
  * (Fedora, CentOS, Amazon Linux, ...): the matcher then reports the distro as unsupported.
  */
 export function distroEcosystem(distro: Distro): DistroEcosystem | null {
+  const base = DISTRO_ECOSYSTEMS.get(distro.id)?.base;
   const version = distro.versionId;
-  switch (distro.id) {
-    case 'debian':
-      return withRelease('Debian', debianRelease(distro));
-    case 'ubuntu':
+  switch (base) {
+    case 'Debian':
+      return withRelease(base, debianRelease(distro));
+    case 'Ubuntu':
       return version ? ubuntu(version) : null;
-    case 'alpine': {
+    case 'Alpine': {
       const minor = /^(\d+)\.(\d+)/.exec(version ?? '');
-      return minor ? withRelease('Alpine', `v${minor[1]}.${minor[2]}`) : null;
+      return minor ? withRelease(base, `v${minor[1]}.${minor[2]}`) : null;
     }
-    case 'rhel':
-      return majorRelease('Red Hat', version);
-    case 'rocky':
-      return majorRelease('Rocky Linux', version);
-    case 'almalinux':
-      return majorRelease('AlmaLinux', version);
-    case 'sles':
-    case 'sled':
-    case 'sle-micro':
-      return prettyRelease('SUSE', distro);
-    case 'opensuse-leap':
-    case 'opensuse-tumbleweed':
-    case 'opensuse':
-      return prettyRelease('openSUSE', distro);
-    case 'photon':
-      return version ? withRelease('Photon OS', version) : null;
-    case 'wolfi':
-      return { ecosystem: 'Wolfi', base: 'Wolfi', release: null };
-    case 'chainguard':
-      return { ecosystem: 'Chainguard', base: 'Chainguard', release: null };
+    case 'Red Hat':
+    case 'Rocky Linux':
+    case 'AlmaLinux':
+      return majorRelease(base, version);
+    case 'SUSE':
+    case 'openSUSE':
+      return prettyRelease(base, distro);
+    case 'Photon OS':
+      return version ? withRelease(base, version) : null;
+    case 'Wolfi':
+    case 'Chainguard':
+      return { ecosystem: base, base, release: null };
     default:
       return null;
   }

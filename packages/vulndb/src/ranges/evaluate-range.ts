@@ -30,13 +30,18 @@ export function evaluateRange(
   scheme: VersionScheme,
   installed: ParsedVersion,
 ): RangeOutcome {
-  let events: SortableEvent[];
   try {
-    events = range.events.map((event) => toSortable(event, scheme));
+    return walkEvents(range, scheme, installed);
   } catch (error) {
+    // A scheme may parse two versions it cannot order against each other (an apk grammar break,
+    // a Composer branch against a release): the range then has no answer, never a guessed one.
     if (isCustomsError(error)) return { status: 'error', error };
     throw error;
   }
+}
+
+function walkEvents(range: AffectedRange, scheme: VersionScheme, installed: ParsedVersion): RangeOutcome {
+  const events = range.events.map((event) => toSortable(event, scheme));
   events.sort((a, b) => compareEvents(a, b, scheme));
   const nextFixed = events.find(
     (event) => event.kind === 'fixed' && event.version && scheme.compare(event.version, installed) > 0,
