@@ -59,7 +59,11 @@ test('a whole configuration logged by mistake, nested or spread, shows no secret
 test('request headers that authenticate a delivery are censored', () => {
   const { logger, text } = capture();
   logger.info(
-    { request: { headers: { authorization: 'Bearer h1', 'x-hub-signature-256': 'sha256=h2', 'x-api-key': 'h3' } } },
+    {
+      request: {
+        headers: { authorization: 'Bearer h1', 'x-hub-signature-256': 'sha256=h2', 'x-api-key': 'h3' },
+      },
+    },
     'request',
   );
   const entry: { request: { headers: Record<string, string> } } = JSON.parse(text());
