@@ -51,9 +51,13 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
       logger,
       ...(deps.tuning && { tuning: deps.tuning }),
     });
-    const server = createServer(app);
-    server.requestTimeout = deps.requestTimeoutMs ?? 30_000;
-    server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+    const requestTimeout = deps.requestTimeoutMs ?? 30_000;
+    const headersTimeout = Math.min(requestTimeout, 10_000);
+    // Node checks the two timeouts only every `connectionsCheckingInterval` (30 s by default).
+    const server = createServer(
+      { requestTimeout, headersTimeout, connectionsCheckingInterval: headersTimeout / 2 },
+      app,
+    );
     const { url, port } = await listen(server, config.api.port, config.api.host);
     return {
       url,
