@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createServiceLogger, type ServiceConfig, type ServiceLogOptions } from '@customs/config';
-import { createRedisConnection, createScanQueues } from '@customs/queue';
+import { createRedisConnection, createScanQueues, reportRedisFailures } from '@customs/queue';
 import { createVulnDbReader } from '@customs/vulndb';
 import { createApiApp } from './app.js';
 import type { ApiDeps, ApiTuning } from './api-context.js';
@@ -33,8 +33,11 @@ export interface ApiService {
 export async function startApiService(deps: ApiServiceDeps): Promise<ApiService> {
   const { config } = deps;
   const logger = createServiceLogger('customs-api', deps.log);
-  const connection = createRedisConnection(deps.redisUrl, (error) =>
-    logger.warn({ error: error.message }, 'Redis unreachable'),
+  const connection = createRedisConnection(
+    deps.redisUrl,
+    reportRedisFailures((error, failures) =>
+      logger.warn({ error: error.message, failures }, 'Redis unavailable; retrying'),
+    ),
   );
   const queues = createScanQueues(connection);
   const closeQueues = async () => {

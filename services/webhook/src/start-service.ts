@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '@customs/config';
+import { reportRedisFailures } from '@customs/queue';
 import { createWebhookApp, type WebhookDeps } from './app.js';
 import { createWebhookLogger, type WebhookLoggerOptions } from './logger.js';
 import { connectWebhookQueues } from './queue-connection.js';
@@ -24,7 +25,9 @@ export async function startWebhookService(deps: WebhookServiceDeps): Promise<Web
   const { config } = deps;
   const logger = createWebhookLogger(deps.log);
   const producer = connectWebhookQueues(deps.redisUrl, {
-    onError: (error) => logger.warn({ error: error.message }, 'Redis unreachable'),
+    onError: reportRedisFailures((error, failures) =>
+      logger.warn({ error: error.message, failures }, 'Redis unavailable; retrying'),
+    ),
   });
   try {
     const app = createWebhookApp({ config, store: deps.store, queues: producer.queues, logger });
