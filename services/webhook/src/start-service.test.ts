@@ -43,6 +43,14 @@ test('startWebhookService: its own logger, its Redis producer and a server on th
     });
     assert.equal(response.status, 202, await response.text());
     assert.equal((await harness.jobs()).length, 1);
+    const health = await fetch(`${service.url}/healthz`);
+    assert.deepEqual([health.status, await health.json()], [200, { status: 'ok' }]);
+    const ready = await fetch(`${service.url}/readyz`);
+    assert.deepEqual(await ready.json(), {
+      status: 'ready',
+      checks: { postgres: { ok: true }, redis: { ok: true } },
+      down: [],
+    });
   } finally {
     await service.close();
   }
@@ -85,3 +93,19 @@ function stalledRequest(port: number): Promise<string> {
     socket.on('close', () => resolve(answer));
   });
 }
+
+test('/readyz answers 503 naming Redis when Redis cannot be reached', async () => {
+  const service = await startWebhookService({
+    config,
+    store: harness.store,
+    redisUrl: 'redis://127.0.0.1:1',
+    log: { level: 'silent' },
+  });
+  try {
+    const ready = await fetch(`${service.url}/readyz`);
+    const body = (await ready.json()) as { status: string; down: string[] };
+    assert.deepEqual([ready.status, body.status, body.down], [503, 'unavailable', ['redis']]);
+  } finally {
+    await service.close();
+  }
+});

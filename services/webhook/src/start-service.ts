@@ -1,6 +1,9 @@
 import type { ServiceConfig } from '@customs/config';
 import { reportRedisFailures } from '@customs/queue';
+import type { Store } from '@customs/store';
+import express from 'express';
 import { createWebhookApp, type WebhookDeps } from './app.js';
+import { probeRoutes } from './http/probes.js';
 import { createWebhookLogger, type WebhookLoggerOptions } from './logger.js';
 import { connectWebhookQueues } from './queue-connection.js';
 import { startWebhookServer, type WebhookServer } from './start-server.js';
@@ -8,7 +11,7 @@ import { startWebhookServer, type WebhookServer } from './start-server.js';
 export interface WebhookServiceDeps {
   config: ServiceConfig;
   /** Opened by the caller (and shared with the other roles of `customs serve`). */
-  store: WebhookDeps['store'];
+  store: WebhookDeps['store'] & Pick<Store, 'db'>;
   redisUrl: string;
   /** Where the lines go and from which level; the logger itself (name, redaction) is the webhook's. */
   log?: WebhookLoggerOptions;
@@ -17,8 +20,8 @@ export interface WebhookServiceDeps {
 }
 
 /**
- * `customs webhook`: its redacting logger, its fail-fast Redis producer, the app, and an HTTP server
- * with slow-client timeouts on `config.webhook.host:port`. Closing stops accepting, lets deliveries
+ * `customs webhook`: its redacting logger, its fail-fast Redis producer, the app with /healthz and
+ * /readyz, and an HTTP server with slow-client timeouts on `config.webhook.host:port`. Closing stops accepting, lets deliveries
  * in flight be queued, then closes the Redis connection.
  */
 export async function startWebhookService(deps: WebhookServiceDeps): Promise<WebhookServer> {
@@ -30,7 +33,10 @@ export async function startWebhookService(deps: WebhookServiceDeps): Promise<Web
     ),
   });
   try {
-    const app = createWebhookApp({ config, store: deps.store, queues: producer.queues, logger });
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(probeRoutes({ db: deps.store.db, queues: producer.queues }));
+    app.use(createWebhookApp({ config, store: deps.store, queues: producer.queues, logger }));
     const server = await startWebhookServer(app, {
       port: config.webhook.port,
       ...(config.webhook.host !== undefined && { host: config.webhook.host }),
