@@ -3,3 +3,5 @@ export type { LoadConfigOptions, RegistryConfig, ResolvedWebhooks, ServiceConfig
 export { canonicalHost, findRegistry } from './registries.js';
 export { serviceConfigSchema } from './schema.js';
 export type { ServiceConfigInput } from './schema.js';
+export { createServiceLogger, SECRET_LOG_PATHS } from './service-logger.js';
+export type { ServiceLogOptions } from './service-logger.js';

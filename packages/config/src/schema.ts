@@ -95,6 +95,8 @@ export const serviceConfigSchema = z
     webhook: z
       .object({
         port: z.number().int().min(0).max(65535).default(8081),
+        /** The address to bind, e.g. `127.0.0.1`; default: every interface. */
+        host: z.string().min(1).optional(),
         bodyLimitBytes: z
           .number()
           .int()
@@ -104,7 +106,11 @@ export const serviceConfigSchema = z
       .strict()
       .default({ port: 8081, bodyLimitBytes: 1024 * 1024 }),
     api: z
-      .object({ port: z.number().int().min(0).max(65535).default(8080) })
+      .object({
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** The address to bind, e.g. `127.0.0.1`; default: every interface. */
+        host: z.string().min(1).optional(),
+      })
       .strict()
       .default({ port: 8080 }),
     worker: z

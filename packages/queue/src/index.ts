@@ -3,6 +3,7 @@ export { parseScanImageJob, scanJobId, SCAN_IMAGE_JOB } from './jobs/scan-image.
 export type { ScanImageJob } from './jobs/scan-image.js';
 export { createScanQueues, DEFAULT_TUNING, RESCAN_QUEUE, SCAN_QUEUE } from './queues.js';
 export type { QueueTuning, ScanQueues } from './queues.js';
+export { REDIS_RETRY_INTERVAL_MS, reportRedisFailures } from './unreachable-log.js';
 export { startScanWorkers } from './workers.js';
 export type {
   DeadLetterInfo,

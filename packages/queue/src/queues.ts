@@ -40,6 +40,9 @@ export function createScanQueues(
   };
   const scan = new Queue(SCAN_QUEUE, { connection, defaultJobOptions: options });
   const rescan = new Queue(RESCAN_QUEUE, { connection, defaultJobOptions: options });
+  // Each queue repeats its connection's errors, which the connection's owner hears and logs; without
+  // a listener BullMQ prints every one as a raw stack trace on stderr.
+  for (const queue of [scan, rescan]) queue.on('error', () => undefined);
 
   async function add(
     queue: Queue,

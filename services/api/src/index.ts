@@ -4,3 +4,5 @@ export type { ApiDeps, ApiTuning, TagResolver } from './api-context.js';
 export { CONTRACT_PATH } from './contract/load-contract.js';
 export { HTTP_STATUS_OF_CODE } from './http-errors.js';
 export type { ApiErrorCode } from './http-errors.js';
+export { startApiService } from './start-service.js';
+export type { ApiService, ApiServiceDeps } from './start-service.js';

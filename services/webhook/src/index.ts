@@ -2,6 +2,8 @@ export { createWebhookApp } from './app.js';
 export type { WebhookDeps } from './app.js';
 export { startWebhookServer } from './start-server.js';
 export type { WebhookServer, WebhookServerOptions } from './start-server.js';
+export { startWebhookService } from './start-service.js';
+export type { WebhookServiceDeps } from './start-service.js';
 export { connectWebhookQueues } from './queue-connection.js';
 export type { WebhookQueues } from './queue-connection.js';
 export { createWebhookLogger } from './logger.js';

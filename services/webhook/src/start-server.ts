@@ -23,9 +23,14 @@ export async function startWebhookServer(
   app: RequestListener,
   options: WebhookServerOptions,
 ): Promise<WebhookServer> {
-  const server = createServer(app);
-  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(requestTimeout, 10_000);
+  // Node checks the two timeouts only every `connectionsCheckingInterval` (30 s by default), which
+  // would let a slow sender hold its connection up to twice as long as the limit says.
+  const server = createServer(
+    { requestTimeout, headersTimeout, connectionsCheckingInterval: headersTimeout / 2 },
+    app,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -55,6 +55,8 @@ export function startReconciler(deps: ReconcilerDeps): Reconciler {
     scan: new Queue(SCAN_QUEUE, { connection }),
     rescan: new Queue(RESCAN_QUEUE, { connection }),
   };
+  // Without a listener BullMQ prints each connection error as a raw stack trace.
+  for (const queue of [queues.scan, queues.rescan]) queue.on('error', () => undefined);
   let running: Promise<number> | null = null;
 
   async function requeueStale(): Promise<number> {

@@ -1,6 +1,11 @@
 import type { ServiceConfig } from '@customs/config';
 import { createIndexer, type IndexerOptions } from '@customs/indexer';
-import { createRedisConnection, startScanWorkers, type QueueTuning } from '@customs/queue';
+import {
+  createRedisConnection,
+  reportRedisFailures,
+  startScanWorkers,
+  type QueueTuning,
+} from '@customs/queue';
 import { createS3ObjectStore, openStore, type ArtifactStore, type Store } from '@customs/store';
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
@@ -40,9 +45,11 @@ export interface RunningWorker {
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, store, logger } = deps;
   const now = deps.now ?? Date.now;
-  const connection = createRedisConnection(deps.redisUrl, (error) =>
-    logger.warn({ error: error.message }, 'Redis connection failed; retrying'),
+  // The connection and every BullMQ worker fail together while Redis is down: one line per retry.
+  const redisFailed = reportRedisFailures((error, failures) =>
+    logger.warn({ error: error.message, failures }, 'Redis unavailable; retrying'),
   );
+  const connection = createRedisConnection(deps.redisUrl, redisFailed);
   const handler = createScanHandler({
     config,
     store,
@@ -60,7 +67,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     lockDurationMs: lockMs,
     stalledIntervalMs: lockMs,
     onDeadLetter: (letter) => recordDeadLetter({ store, logger }, letter),
-    onError: (error) => logger.warn({ error: error.message }, 'queue worker error'),
+    onError: redisFailed,
   });
   const reconciler = startReconciler({
     store,

@@ -1,10 +1,14 @@
 import { join } from 'node:path';
-import { loadServiceConfig, type ServiceConfig } from '@customs/config';
+import {
+  createServiceLogger,
+  loadServiceConfig,
+  type ServiceConfig,
+  type ServiceLogOptions,
+} from '@customs/config';
 import { defaultDataDir, openDatabase, type Database } from '@customs/db';
 import { CustomsError } from '@customs/errors';
-import { createRedisConnection, createScanQueues, type ScanQueues } from '@customs/queue';
 import { createS3ObjectStore, openStore, type Store } from '@customs/store';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { startPrivateRedis } from './private-redis.js';
 
 /** Everything a Customs process shares between its roles, opened once and closed once. */
@@ -13,7 +17,9 @@ export interface ServiceRuntime {
   readonly db: Database;
   readonly store: Store;
   readonly redisUrl: string;
-  readonly queues: ScanQueues;
+  /** What each role makes its own logger with (LOG_LEVEL); every one censors secrets. */
+  readonly log: ServiceLogOptions;
+  /** The runtime's lines (started, stopping), censored like the roles'. */
   readonly logger: Logger;
   close(): Promise<void>;
 }
@@ -47,7 +53,8 @@ export class RedisUrlRequiredError extends CustomsError {
 
 export async function openRuntime(options: RuntimeOptions): Promise<ServiceRuntime> {
   const config = loadServiceConfig({ env: options.env });
-  const logger = pino({ name: `customs-${options.role}`, level: options.env.LOG_LEVEL ?? 'info' });
+  const log: ServiceLogOptions = { level: options.env.LOG_LEVEL ?? 'info' };
+  const logger = createServiceLogger(`customs-${options.role}`, log);
   if (!config.database && !options.singleProcess) throw new SharedDatabaseRequiredError(options.role);
   const dataDir = config.dataDir ?? defaultDataDir(options.env);
   const closers: Array<() => Promise<void>> = [];
@@ -70,21 +77,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<ServiceRunti
       redisUrl = redis.url;
       logger.info({ redis: redisUrl }, 'no REDIS_URL: started a private redis-server');
     }
-    const connection = createRedisConnection(redisUrl, (error) =>
-      logger.warn({ error: error.message }, 'Redis unreachable'),
-    );
-    const queues = createScanQueues(connection);
-    closers.push(async () => {
-      await queues.close();
-      connection.disconnect();
-    });
     logger.info({ database: db.location, role: options.role }, 'runtime ready');
     return {
       config,
       db,
       store,
       redisUrl,
-      queues,
+      log,
       logger,
       async close() {
         for (const close of closers.reverse())

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import { createServiceLogger, type ServiceConfig, type ServiceLogOptions } from '@customs/config';
+import { createRedisConnection, createScanQueues, reportRedisFailures } from '@customs/queue';
+import { createVulnDbReader } from '@customs/vulndb';
+import { createApiApp } from './app.js';
+import type { ApiDeps, ApiTuning } from './api-context.js';
+
+export interface ApiServiceDeps {
+  config: ServiceConfig;
+  /** Opened by the caller (and shared with the other roles of `customs serve`). */
+  store: ApiDeps['store'];
+  redisUrl: string;
+  /** Where the lines go and from which level; the logger itself (name, redaction) is the API's. */
+  log?: ServiceLogOptions;
+  tuning?: Partial<ApiTuning>;
+  /** Whole-request limit, so a slow client cannot hold a connection open. Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+export interface ApiService {
+  /** `http://host:port` as bound: `[::]` or `0.0.0.0` when listening on every interface. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets requests in flight finish, then closes the Redis connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * `customs api`: its redacting logger, its Redis producer (commands wait for a reconnect, each call
+ * under the API's own deadline), the vulnerability reader, the app, and an HTTP server with
+ * slow-client timeouts on `config.api.host:port`.
+ */
+export async function startApiService(deps: ApiServiceDeps): Promise<ApiService> {
+  const { config } = deps;
+  const logger = createServiceLogger('customs-api', deps.log);
+  const connection = createRedisConnection(
+    deps.redisUrl,
+    reportRedisFailures((error, failures) =>
+      logger.warn({ error: error.message, failures }, 'Redis unavailable; retrying'),
+    ),
+  );
+  const queues = createScanQueues(connection);
+  const closeQueues = async () => {
+    await queues.close().catch(() => undefined);
+    connection.disconnect();
+  };
+  try {
+    const vulnReader = await createVulnDbReader(deps.store.db);
+    const app = createApiApp({
+      config,
+      store: deps.store,
+      queues,
+      vulnReader,
+      logger,
+      ...(deps.tuning && { tuning: deps.tuning }),
+    });
+    const requestTimeout = deps.requestTimeoutMs ?? 30_000;
+    const headersTimeout = Math.min(requestTimeout, 10_000);
+    // Node checks the two timeouts only every `connectionsCheckingInterval` (30 s by default).
+    const server = createServer(
+      { requestTimeout, headersTimeout, connectionsCheckingInterval: headersTimeout / 2 },
+      app,
+    );
+    const { url, port } = await listen(server, config.api.port, config.api.host);
+    return {
+      url,
+      port,
+      async close() {
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeIdleConnections();
+        });
+        await closeQueues();
+      },
+    };
+  } catch (error) {
+    await closeQueues();
+    throw error;
+  }
+}
+
+async function listen(server: Server, port: number, host: string | undefined) {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address();
+  if (bound === null || typeof bound === 'string') throw new Error('the API server is not listening on TCP');
+  const address = bound.address.includes(':') ? `[${bound.address}]` : bound.address;
+  return { url: `http://${address}:${bound.port}`, port: bound.port };
+}
