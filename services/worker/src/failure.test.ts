@@ -3,12 +3,12 @@ import test from 'node:test';
 import { CustomsError } from '@customs/errors';
 import { LayerCorruptError, layerErrorCodes, LayerTruncatedError } from '@customs/layers';
 import { ociErrorCodes, RegistryAuthError, RegistryUnavailableError } from '@customs/oci';
+import { scanErrorCodes } from '@customs/scans';
 import { LayerLeaseAbortedError } from '@customs/store';
-import { workerErrorCodes } from './errors.js';
 import { classifyFailure, FINAL_CODES, RETRYABLE_CODES, UNEXPECTED_CODE } from './failure.js';
 
-test('every code the registry client, the layer walker and the worker raise is judged on purpose, once', () => {
-  const codes = [...ociErrorCodes, ...layerErrorCodes, ...workerErrorCodes];
+test('every code the registry client, the layer walker and the scan use-case raise is judged on purpose, once', () => {
+  const codes = [...ociErrorCodes, ...layerErrorCodes, ...scanErrorCodes];
   const unjudged = codes.filter((code) => !RETRYABLE_CODES.has(code) && !FINAL_CODES.has(code));
   const both = codes.filter((code) => RETRYABLE_CODES.has(code) && FINAL_CODES.has(code));
   assert.deepEqual(unjudged, []);

@@ -12,6 +12,8 @@ export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'LAYER_SCAN_ABORTED',
   'DB_UNAVAILABLE',
   'QUEUE_UNAVAILABLE',
+  // a registry that could not say what a tag points to (a missing tag is MANIFEST_NOT_FOUND, final)
+  'TAG_RESOLUTION_FAILED',
 ]);
 
 /**
