@@ -6,8 +6,6 @@ export { connectWebhookQueues } from './queue-connection.js';
 export type { WebhookQueues } from './queue-connection.js';
 export { createWebhookLogger } from './logger.js';
 export type { WebhookLoggerOptions } from './logger.js';
-export { createTagResolver } from './resolve-tag.js';
-export type { TagResolver, TagResolverTuning } from './resolve-tag.js';
 export type { WebhookLogger } from './delivery/outcomes.js';
 export { defaultReceivers } from './receivers/index.js';
 export type {
@@ -19,4 +17,4 @@ export type {
   Receiver,
   WebhookSource,
 } from './receivers/receiver.js';
-export { TagResolutionError, WebhookPayloadError, webhookErrorCodes } from './errors.js';
+export { WebhookPayloadError, webhookErrorCodes } from './errors.js';

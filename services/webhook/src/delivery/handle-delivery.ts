@@ -1,4 +1,5 @@
 import type { RegistryConfig, ServiceConfig } from '@customs/config';
+import { admitRegistry, type RequestScanDeps, type TagResolver } from '@customs/scans';
 import type { Delivery, Store } from '@customs/store';
 import { WebhookPayloadError } from '../errors.js';
 import type {
@@ -9,8 +10,6 @@ import type {
   ScanEvent,
   WebhookSource,
 } from '../receivers/receiver.js';
-import type { TagResolver } from '../resolve-tag.js';
-import { admitRegistry } from './admit-registry.js';
 import {
   errorText,
   failureResponse,
@@ -18,9 +17,9 @@ import {
   type DeliveryResponse,
   type WebhookLogger,
 } from './outcomes.js';
-import { queueScan, type QueueScanDeps } from './queue-scan.js';
+import { queueScan } from './queue-scan.js';
 
-export interface PipelineDeps extends QueueScanDeps {
+export interface PipelineDeps extends RequestScanDeps {
   config: ServiceConfig;
   store: Pick<Store, 'scans' | 'images' | 'deliveries'>;
   logger: WebhookLogger;

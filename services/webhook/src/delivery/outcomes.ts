@@ -39,7 +39,8 @@ export function failureResponse(error: unknown): DeliveryResponse {
       body: { error: 'database unavailable', reason: 'the scan could not be recorded; retry later' },
     };
   }
-  if (isCustomsError(error, 'WEBHOOK_TAG_UNRESOLVED')) {
+  // The sender retries a 502: the registry may be back, or the tag pushed again, by then.
+  if (isCustomsError(error, 'TAG_RESOLUTION_FAILED') || isCustomsError(error, 'MANIFEST_NOT_FOUND')) {
     return {
       status: 502,
       body: { error: 'registry error', reason: 'the pushed tag could not be resolved to a digest' },

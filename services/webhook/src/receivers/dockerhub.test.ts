@@ -121,7 +121,7 @@ describeOnBothDatabases('Docker Hub webhook', (harness) => {
     assert.equal(delivery?.outcome, 'failed');
     assert.match(
       delivery?.reason ?? '',
-      new RegExp(`^WEBHOOK_TAG_UNRESOLVED: cannot resolve ${hub.host}/svendowideit/testhook:gone`),
+      new RegExp(`^MANIFEST_NOT_FOUND: manifest svendowideit/testhook:gone not found on ${hub.host}`),
     );
   });
 });
