@@ -14,6 +14,12 @@ import { InvalidReferenceError, ManifestNotFoundError } from '@customs/oci';
 import { InvalidPolicyError, policyErrorCodes } from '@customs/policy';
 import { QueueUnavailableError } from '@customs/queue';
 import { reportErrorCodes } from '@customs/report';
+import {
+  RegistryNotConfiguredError,
+  scanErrorCodes,
+  ScanNotFoundError,
+  TagResolutionError,
+} from '@customs/scans';
 import { SCAN_STATUSES, TokenScopeError, TOKEN_SCOPES, type Scan } from '@customs/store';
 import * as errors from '../errors.js';
 import { HTTP_STATUS_OF_CODE } from '../http-errors.js';
@@ -98,22 +104,27 @@ describe('the contract and the code cannot drift', () => {
       new errors.ScanPendingError(scan.digest, scan),
       new errors.ScanFailedError(scan.digest, scan),
       new errors.ImageIsIndexError(scan.digest, []),
-      new errors.ScanNotFoundError(scan.id),
       new errors.TokenNotFoundError(scan.id),
-      new errors.RegistryNotConfiguredError('r'),
-      new errors.TagResolutionError('r/x:1', new Error('down')),
       new TokenScopeError('root'),
       new QueueUnavailableError('x', null),
       new InvalidPolicyError('x', 'y'),
       new InvalidReferenceError('Bad', 'not lowercase'),
       new ManifestNotFoundError('r', 'x', '1'),
+      new ScanNotFoundError(scan.id),
+      new RegistryNotConfiguredError('r'),
+      new TagResolutionError('r/x:1', new Error('down')),
     ];
     const exported = Object.values(errors).filter((value) => typeof value === 'function');
     assert.equal(
       raised.filter((error) => exported.some((type) => error instanceof type)).length,
       exported.length,
     );
-    const codes = [...raised.map((error) => error.code), ...reportErrorCodes, ...policyErrorCodes];
+    const codes = [
+      ...raised.map((error) => error.code),
+      ...reportErrorCodes,
+      ...policyErrorCodes,
+      ...scanErrorCodes,
+    ];
     for (const code of codes) assert.ok(Object.hasOwn(HTTP_STATUS_OF_CODE, code), `${code} is in the table`);
     assert.ok(raised.every((error) => isCustomsError(error)));
   });
