@@ -70,12 +70,13 @@ describe('open operations', () => {
         ?.slice(name.length + 1);
     assert.equal(line('customs_webhook_deliveries{source="harbor",outcome="enqueued"}'), '2');
     assert.equal(line('customs_webhook_deliveries{source="distribution",outcome="rejected"}'), '1');
-    // Two scans finished in this file (goof: 1 layer cached, 1 fetched; multi: 1 cached, 2 fetched).
+    // Two scans finished in this file, through the worker's run-and-publish over one layer cache: goof
+    // fetches its two layers; multi finds goof's two and base's one (goof's Debian layer) cached.
     assert.equal(line('customs_scans_recent{status="done"}'), '2');
     assert.equal(line('customs_scans_recent{status="failed"}'), '0');
-    assert.equal(line('customs_scan_layers_recent{source="cache"}'), '2');
-    assert.equal(line('customs_scan_layers_recent{source="registry"}'), '3');
-    assert.equal(line('customs_layer_cache_hit_ratio'), '0.4');
+    assert.equal(line('customs_scan_layers_recent{source="cache"}'), '3');
+    assert.equal(line('customs_scan_layers_recent{source="registry"}'), '2');
+    assert.equal(line('customs_layer_cache_hit_ratio'), '0.6');
     const summary = await harness.store.scans.summary(3600);
     assert.equal(
       Number(line('customs_scan_duration_seconds{quantile="0.99"}')),
