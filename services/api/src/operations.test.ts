@@ -36,6 +36,25 @@ describe('open operations', () => {
     assert.match(init.text, /url: 'openapi\.yaml'/);
   });
 
+  it('serves the docs at /docs/ too: a redirect to /docs, where everything the page names is found', async () => {
+    const slash = await request(app).get('/docs/');
+    assert.equal(slash.status, 301);
+    const location = slash.headers.location ?? '';
+    assert.equal(new URL(location, 'http://customs.test/docs/').pathname, '/docs');
+    assert.equal(new URL(location, 'http://customs.test/api/docs/').pathname, '/api/docs');
+    const page = new URL('http://customs.test/docs');
+    const docs = await request(app).get(page.pathname);
+    assert.equal(docs.status, 200);
+    const named = [...docs.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '');
+    assert.equal(named.length, 4);
+    const init = await request(app).get(new URL('docs/init.js', page).pathname);
+    const spec = /url: '([^']+)'/.exec(init.text)?.[1] ?? '';
+    for (const url of [...named, spec]) {
+      const found = await request(app).get(new URL(url, page).pathname);
+      assert.equal(found.status, 200, `${url} from ${page.pathname}`);
+    }
+  });
+
   it('answers an unknown route with a JSON 404', async () => {
     const response = await request(app).get('/v1/nothing-here');
     assert.equal(response.status, 404);
