@@ -23,7 +23,7 @@ import {
   importRecords,
   MORE_RECORDS,
   REPOSITORY,
-  scanLikeTheWorker,
+  scanFixture,
   serveFixtureImages,
 } from '../../services/api/dist/test-support/fixture-images.js';
 
@@ -67,8 +67,8 @@ async function bench() {
     const store = await openStore(db);
     await createVulnDbReader(db);
     await importRecords(db, [...EXPRESS_RECORDS, ...MORE_RECORDS]);
-    const goof = (await scanLikeTheWorker(store, images.registry, 'goof')).digest;
-    const multi = (await scanLikeTheWorker(store, images.registry, 'multi')).digest;
+    const goof = (await scanFixture(store, images.registry, 'goof')).digest;
+    const multi = (await scanFixture(store, images.registry, 'multi')).digest;
     const { token } = await store.tokens.create('bench', ['verdicts:read']);
     child = fork(new URL(import.meta.url).pathname, [
       '--serve',

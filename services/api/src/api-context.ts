@@ -1,6 +1,7 @@
-import type { RegistryConfig, ServiceConfig } from '@customs/config';
+import type { ServiceConfig } from '@customs/config';
 import type { ScanQueues } from '@customs/queue';
 import type { ToolInfo } from '@customs/report';
+import type { TagResolver } from '@customs/scans';
 import type { Store } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Logger } from 'pino';
@@ -8,9 +9,6 @@ import type { TokenAuth } from './auth/token-auth.js';
 import type { Contract } from './contract/load-contract.js';
 import type { DataVersionSource } from './verdicts/data-version.js';
 import type { VerdictService } from './verdicts/verdict-service.js';
-
-/** What a tag points to now at a configured registry: the manifest or index digest. */
-export type TagResolver = (registry: RegistryConfig, repository: string, tag: string) => Promise<string>;
 
 /** Timings and sizes an operator (or a test) may change; every one has a default. */
 export interface ApiTuning {
@@ -33,6 +31,11 @@ export interface ApiTuning {
   dependencyTimeoutMs: number;
   /** Deadline for putting a scan job into Redis. */
   enqueueTimeoutMs: number;
+  /**
+   * A scan of the digest finished within this many seconds answers a scan request. 0: only an open
+   * scan does; asking for a scan of a finished image scans it again.
+   */
+  scanDedupeWindowSeconds: number;
   /** The window of finished scans /metrics summarises. */
   metricsWindowSeconds: number;
 }
@@ -47,6 +50,7 @@ export const DEFAULT_TUNING: ApiTuning = {
   verdictCacheEntries: 10_000,
   dependencyTimeoutMs: 2_000,
   enqueueTimeoutMs: 5_000,
+  scanDedupeWindowSeconds: 0,
   metricsWindowSeconds: 3_600,
 };
 
@@ -58,7 +62,7 @@ export interface ApiDeps {
   logger: Logger;
   /** The wall clock verdicts are computed for (ignore entries expire by it). Default: now. */
   now?: () => Date;
-  /** Resolves the tag of a scan request. Default: at the configured registry, through @customs/oci. */
+  /** Resolves the tag of a scan request. Default: at the configured registry, through @customs/scans. */
   resolveTag?: TagResolver;
   tuning?: Partial<ApiTuning>;
 }

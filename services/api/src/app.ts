@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describeError, InvalidOptionError } from '@customs/errors';
-import express from 'express';
+import { createTagResolver } from '@customs/scans';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { DEFAULT_TUNING, type ApiContext, type ApiDeps } from './api-context.js';
 import { createTokenAuth } from './auth/token-auth.js';
 import { loadContract } from './contract/load-contract.js';
@@ -14,7 +15,6 @@ import { scanHandlers } from './routes/scan-routes.js';
 import { tokenHandlers } from './routes/token-routes.js';
 import { verdictHandlers } from './routes/verdict-routes.js';
 import { vulnDbHandlers } from './routes/vulndb-routes.js';
-import { resolveTagAtRegistry } from './scans/resolve-tag.js';
 import { createDataVersionSource } from './verdicts/data-version.js';
 import { createVerdictService } from './verdicts/verdict-service.js';
 
@@ -51,6 +51,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   // Verdicts are served thousands of times a second; hashing each body for an ETag costs more than it saves.
   app.set('etag', false);
   app.use(requestLog(deps.logger));
+  app.use(docsWithoutSlash);
   app.use('/docs/assets', express.static(SWAGGER_UI_DIR, { index: false, etag: true }));
   app.get('/docs/init.js', (_request, response) => {
     response.type('text/javascript').send(DOCS_INIT_SCRIPT);
@@ -63,6 +64,15 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(notFound);
   app.use(errorResponder(deps.logger));
   return app;
+}
+
+/**
+ * The docs page names its assets and the contract relative to `/docs`; served at `/docs/` they would
+ * resolve one level too deep. The redirect is relative too, so a path prefix in front of the API survives.
+ */
+function docsWithoutSlash(request: Request, response: Response, next: NextFunction): void {
+  if (request.method === 'GET' && request.path === '/docs/') response.redirect(301, '../docs');
+  else next();
 }
 
 function createContext(deps: ApiDeps): ApiContext {
@@ -94,7 +104,7 @@ function createContext(deps: ApiDeps): ApiContext {
       transientTtlMs: tuning.transientVerdictTtlMs,
       maxEntries: tuning.verdictCacheEntries,
     }),
-    resolveTag: deps.resolveTag ?? resolveTagAtRegistry,
+    resolveTag: deps.resolveTag ?? createTagResolver(),
     tool: { name: 'Customs', version: packageJson.version },
   };
 }

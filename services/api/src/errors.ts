@@ -69,42 +69,10 @@ export class ImageIsIndexError extends CustomsError {
   }
 }
 
-export class ScanNotFoundError extends CustomsError {
-  constructor(id: string) {
-    super('SCAN_NOT_FOUND', `scan ${id} does not exist`, {
-      hint: 'use the id POST /v1/scans answered, or the scan named in a verdict',
-    });
-  }
-}
-
 export class TokenNotFoundError extends CustomsError {
   constructor(id: string) {
     super('TOKEN_NOT_FOUND', `token ${id} does not exist or is already revoked`, {
       hint: 'GET /v1/tokens lists every token with its id',
-    });
-  }
-}
-
-/** Only configured registries are ever contacted: a scan request must not be a way to reach any host. */
-export class RegistryNotConfiguredError extends CustomsError {
-  constructor(registry: string) {
-    super(
-      'REGISTRY_NOT_CONFIGURED',
-      `registry ${registry} is not configured; nothing was requested from it`,
-      {
-        hint: 'add the registry to `registries` in the service configuration',
-      },
-    );
-  }
-}
-
-export class TagResolutionError extends CustomsError {
-  constructor(reference: string, cause: unknown) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    super('TAG_RESOLUTION_FAILED', `could not resolve ${reference} at its registry: ${detail}`, {
-      cause,
-      hint: 'check that the registry is up and its credentials in the configuration are right, or send the digest',
-      context: { image: reference },
     });
   }
 }

@@ -36,6 +36,25 @@ describe('open operations', () => {
     assert.match(init.text, /url: 'openapi\.yaml'/);
   });
 
+  it('serves the docs at /docs/ too: a redirect to /docs, where everything the page names is found', async () => {
+    const slash = await request(app).get('/docs/');
+    assert.equal(slash.status, 301);
+    const location = slash.headers.location ?? '';
+    assert.equal(new URL(location, 'http://customs.test/docs/').pathname, '/docs');
+    assert.equal(new URL(location, 'http://customs.test/api/docs/').pathname, '/api/docs');
+    const page = new URL('http://customs.test/docs');
+    const docs = await request(app).get(page.pathname);
+    assert.equal(docs.status, 200);
+    const named = [...docs.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '');
+    assert.equal(named.length, 4);
+    const init = await request(app).get(new URL('docs/init.js', page).pathname);
+    const spec = /url: '([^']+)'/.exec(init.text)?.[1] ?? '';
+    for (const url of [...named, spec]) {
+      const found = await request(app).get(new URL(url, page).pathname);
+      assert.equal(found.status, 200, `${url} from ${page.pathname}`);
+    }
+  });
+
   it('answers an unknown route with a JSON 404', async () => {
     const response = await request(app).get('/v1/nothing-here');
     assert.equal(response.status, 404);
@@ -70,12 +89,13 @@ describe('open operations', () => {
         ?.slice(name.length + 1);
     assert.equal(line('customs_webhook_deliveries{source="harbor",outcome="enqueued"}'), '2');
     assert.equal(line('customs_webhook_deliveries{source="distribution",outcome="rejected"}'), '1');
-    // Two scans finished in this file (goof: 1 layer cached, 1 fetched; multi: 1 cached, 2 fetched).
+    // Two scans finished in this file, through the worker's run-and-publish over one layer cache: goof
+    // fetches its two layers; multi finds goof's two and base's one (goof's Debian layer) cached.
     assert.equal(line('customs_scans_recent{status="done"}'), '2');
     assert.equal(line('customs_scans_recent{status="failed"}'), '0');
-    assert.equal(line('customs_scan_layers_recent{source="cache"}'), '2');
-    assert.equal(line('customs_scan_layers_recent{source="registry"}'), '3');
-    assert.equal(line('customs_layer_cache_hit_ratio'), '0.4');
+    assert.equal(line('customs_scan_layers_recent{source="cache"}'), '3');
+    assert.equal(line('customs_scan_layers_recent{source="registry"}'), '2');
+    assert.equal(line('customs_layer_cache_hit_ratio'), '0.6');
     const summary = await harness.store.scans.summary(3600);
     assert.equal(
       Number(line('customs_scan_duration_seconds{quantile="0.99"}')),

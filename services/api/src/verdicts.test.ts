@@ -16,7 +16,7 @@ import {
   importRecords,
   MORE_RECORDS,
   REPOSITORY,
-  scanLikeTheWorker,
+  scanFixture,
   serveFixtureImages,
   type FixtureImages,
 } from './test-support/fixture-images.js';
@@ -35,10 +35,10 @@ for (const kind of ['postgres', 'pglite'] as const) {
     before(async () => {
       harness = await startHarness(kind);
       images = await serveFixtureImages();
-      goof = (await scanLikeTheWorker(harness.store, images.registry, 'goof')).digest;
-      base = (await scanLikeTheWorker(harness.store, images.registry, 'base')).digest;
-      gomod = (await scanLikeTheWorker(harness.store, images.registry, 'gomod')).digest;
-      multi = (await scanLikeTheWorker(harness.store, images.registry, 'multi')).digest;
+      goof = (await scanFixture(harness.store, images.registry, 'goof')).digest;
+      base = (await scanFixture(harness.store, images.registry, 'base')).digest;
+      gomod = (await scanFixture(harness.store, images.registry, 'gomod')).digest;
+      multi = (await scanFixture(harness.store, images.registry, 'multi')).digest;
     });
     after(async () => {
       await images.registry.close();

@@ -1,6 +1,7 @@
 import type { ServiceConfig } from '@customs/config';
 import { errorDocument, InvalidOptionError } from '@customs/errors';
 import { DEFAULT_TUNING, type ScanQueues } from '@customs/queue';
+import { createTagResolver, type TagResolver } from '@customs/scans';
 import type { Store } from '@customs/store';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { handleDelivery, type PipelineDeps } from './delivery/handle-delivery.js';
@@ -8,14 +9,14 @@ import { errorText, INTERNAL_ERROR, recordDelivery, type WebhookLogger } from '.
 import { bodyErrorResponse, rawBody } from './http/raw-body.js';
 import { defaultReceivers } from './receivers/index.js';
 import type { ActiveReceiver, Receiver } from './receivers/receiver.js';
-import { createTagResolver, type TagResolver } from './resolve-tag.js';
 
 export interface WebhookDeps {
   config: ServiceConfig;
   store: Pick<Store, 'scans' | 'images' | 'deliveries'>;
-  queues: Pick<ScanQueues, 'enqueueScan'>;
+  /** The push lane, and the rescan lane for a new scan of a digest whose finished job the push lane still holds. */
+  queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan'>;
   logger: WebhookLogger;
-  /** Turns a pushed tag into a digest (Docker Hub, Quay). Default: at the configured registry, via @customs/oci. */
+  /** Turns a pushed tag into a digest (Docker Hub, Quay). Default: at the configured registry, via @customs/scans. */
   resolveTag?: TagResolver;
   now?: () => Date;
   /** Default: every receiver; a source without a configuration section is not served either way. */

@@ -8,8 +8,6 @@ export { connectWebhookQueues } from './queue-connection.js';
 export type { WebhookQueues } from './queue-connection.js';
 export { createWebhookLogger } from './logger.js';
 export type { WebhookLoggerOptions } from './logger.js';
-export { createTagResolver } from './resolve-tag.js';
-export type { TagResolver, TagResolverTuning } from './resolve-tag.js';
 export type { WebhookLogger } from './delivery/outcomes.js';
 export { defaultReceivers } from './receivers/index.js';
 export type {
@@ -21,4 +19,4 @@ export type {
   Receiver,
   WebhookSource,
 } from './receivers/receiver.js';
-export { TagResolutionError, WebhookPayloadError } from './errors.js';
+export { WebhookPayloadError } from './errors.js';

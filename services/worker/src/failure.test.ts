@@ -4,7 +4,7 @@ import { CustomsError, errorCodes, type ErrorCode } from '@customs/errors';
 import { LayerCorruptError, LayerTruncatedError } from '@customs/layers';
 import { RegistryAuthError, RegistryUnavailableError } from '@customs/oci';
 import { LayerLeaseAbortedError } from '@customs/store';
-import { RegistryNotConfiguredError, ScanNotFoundError } from './errors.js';
+import { RegistryNotConfiguredError, ScanNotFoundError } from '@customs/scans';
 import { classifyFailure, UNEXPECTED_CODE } from './failure.js';
 
 test('every code is retried or final as the error-code table declares it', () => {

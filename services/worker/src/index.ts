@@ -8,7 +8,3 @@ export { classifyFailure, failureLine, UNEXPECTED_CODE } from './failure.js';
 export type { ScanFailure } from './failure.js';
 export { createWorkerLogger } from './logger.js';
 export type { WorkerLoggerOptions } from './logger.js';
-export type { RegistryClientTuning } from './registry-access.js';
-export { reportSbomRenderers, WORKER_TOOL } from './sboms.js';
-export type { SbomRenderer } from './sboms.js';
-export { RegistryNotConfiguredError, ScanNotFoundError } from './errors.js';

@@ -6,13 +6,12 @@ import {
   startScanWorkers,
   type QueueTuning,
 } from '@customs/queue';
+import { reportSbomRenderers, type RegistryClientTuning, type SbomRenderer } from '@customs/scans';
 import { createS3ObjectStore, openStore, type ArtifactStore, type Store } from '@customs/store';
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
 import { DEFAULT_RECONCILER, startReconciler, type ReconcilerOptions } from './reconciler.js';
-import type { RegistryClientTuning } from './registry-access.js';
 import { createScanHandler } from './scan-handler.js';
-import { reportSbomRenderers, type SbomRenderer } from './sboms.js';
 
 export interface WorkerDeps {
   config: ServiceConfig;

@@ -20,6 +20,12 @@ import { InvalidReferenceError, ManifestNotFoundError } from '@customs/oci';
 import { InvalidPolicyError, policyErrorCodes } from '@customs/policy';
 import { QueueUnavailableError } from '@customs/queue';
 import { reportErrorCodes } from '@customs/report';
+import {
+  RegistryNotConfiguredError,
+  scanErrorCodes,
+  ScanNotFoundError,
+  TagResolutionError,
+} from '@customs/scans';
 import { SCAN_STATUSES, TokenScopeError, TOKEN_SCOPES, type Scan } from '@customs/store';
 import { vulnDbErrorCodes } from '@customs/vulndb';
 import type { components } from '../../../../openapi/generated/customs.js';
@@ -116,16 +122,16 @@ describe('the contract and the code cannot drift', () => {
       new errors.ScanPendingError(scan.digest, scan),
       new errors.ScanFailedError(scan.digest, scan),
       new errors.ImageIsIndexError(scan.digest, []),
-      new errors.ScanNotFoundError(scan.id),
       new errors.TokenNotFoundError(scan.id),
-      new errors.RegistryNotConfiguredError('r'),
-      new errors.TagResolutionError('r/x:1', new Error('down')),
       new errors.ImportSourceForbiddenError('/etc'),
       new TokenScopeError('root'),
       new QueueUnavailableError('x', null),
       new InvalidPolicyError('x', 'y'),
       new InvalidReferenceError('Bad', 'not lowercase'),
       new ManifestNotFoundError('r', 'x', '1'),
+      new ScanNotFoundError(scan.id),
+      new RegistryNotConfiguredError('r'),
+      new TagResolutionError('r/x:1', new Error('down')),
     ];
     const exported = Object.values(errors).filter((value) => typeof value === 'function');
     assert.equal(
@@ -139,6 +145,7 @@ describe('the contract and the code cannot drift', () => {
       ...reportErrorCodes,
       ...policyErrorCodes,
       ...importCodes,
+      ...scanErrorCodes,
     ];
     for (const code of codes) assert.ok(Object.hasOwn(HTTP_STATUS_OF_CODE, code), `${code} is in the table`);
     assert.ok(raised.every((error) => isCustomsError(error)));

@@ -1,7 +1,7 @@
+import { ScanNotFoundError } from '@customs/scans';
 import type { Scan } from '@customs/store';
 import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
-import { ScanNotFoundError } from '../errors.js';
 import type { Handlers } from '../http/typed-operations.js';
 import { requestScan } from '../scans/request-scan.js';
 

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createIndexer, createMemoryLayerCache } from '@customs/indexer';
-import { openTarget } from '@customs/oci';
+import { createIndexer } from '@customs/indexer';
 import {
   createFakeRegistry,
   fakeImage,
@@ -12,10 +11,14 @@ import {
   type FakeImage,
   type FakeRegistry,
 } from '@customs/oci/testing';
-import type { ScanImage, Store } from '@customs/store';
+import type { ScanImageJob } from '@customs/queue';
+import { createTagResolver, reportSbomRenderers, requestScan, runScan } from '@customs/scans';
+import type { Store } from '@customs/store';
 import { importAdvisories } from '@customs/vulndb';
 import type { Database } from '@customs/db';
+import { pino } from 'pino';
 import { pack } from 'tar-stream';
+import { registryConfig } from './api-harness.js';
 
 /** test/fixtures, counted from services/api/dist/test-support/. */
 export const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/', import.meta.url));
@@ -107,46 +110,48 @@ export async function serveFixtureImages(): Promise<FixtureImages> {
 }
 
 /**
- * What a worker does with a scan, done here through the real indexer over the fake registry: a
- * scan row, then every platform's inventory, the index children and the scan's `done` stored together.
+ * Scans `tag` of the fixture registry the way Customs does, through the scan use-case of
+ * @customs/scans: the tag resolved at the registry, the scan requested (its job taken from a
+ * recording queue rather than Redis), then run and published by the worker's own run-and-publish,
+ * over the store's layer cache, with SBOMs.
  */
-export async function scanLikeTheWorker(
-  store: Pick<Store, 'scans' | 'images'>,
+export async function scanFixture(
+  store: Store,
   registry: FakeRegistry,
   tag: string,
 ): Promise<{ digest: string; scanId: string }> {
-  const source = await openTarget(`${registry.host}/${REPOSITORY}:${tag}`);
-  try {
-    const images = await source.resolve({ kind: 'all' });
-    const root = images[0]?.indexDigest ?? images[0]?.manifestDigest;
-    if (!root) throw new Error(`nothing resolved for ${tag}`);
-    const where = { registry: registry.host, repository: REPOSITORY };
-    const scan = await store.scans.create({ ...where, digest: root, tag, trigger: 'webhook' });
-    await store.scans.started(scan.id);
-    const indexer = createIndexer({ cache: createMemoryLayerCache() });
-    const indexed: ScanImage[] = [];
-    for (const image of images) {
-      indexed.push({
-        image: await indexer.index(image),
-        where,
-        extra: { configDigest: image.configDigest, analyzers: [] },
-      });
-    }
-    const children = images.flatMap((image) =>
-      image.indexDigest && image.manifestDigest && image.platform
-        ? [{ digest: image.manifestDigest, platform: `${image.platform.os}/${image.platform.architecture}` }]
-        : [],
+  const config = registryConfig(registry.host);
+  const digest = await createTagResolver()(config, REPOSITORY, tag);
+  const jobs: ScanImageJob[] = [];
+  const record = async (job: ScanImageJob) => {
+    jobs.push(job);
+    return { jobId: job.scanId, added: true };
+  };
+  const { scan } = await requestScan(
+    {
+      store,
+      queues: { enqueueScan: record, enqueueRescan: record },
+      now: () => new Date(),
+      enqueueTimeoutMs: 1_000,
+      dedupeWindowSeconds: 0,
+    },
+    { registry: config, repository: REPOSITORY, digest, tag, trigger: 'webhook' },
+  );
+  for (const job of jobs) {
+    await runScan(
+      {
+        config: { registries: [config] },
+        store,
+        artifacts: store.artifacts,
+        indexer: createIndexer({ cache: store.layers }),
+        sboms: reportSbomRenderers(),
+        logger: pino({ level: 'silent' }),
+        now: Date.now,
+      },
+      job,
     );
-    await store.images.recordTag(where, tag, root);
-    await store.scans.finished(scan.id, {
-      stats: { layersCached: 1, layersFetched: images.length },
-      images: indexed,
-      ...(children.length > 0 && { index: { digest: root, children } }),
-    });
-    return { digest: root, scanId: scan.id };
-  } finally {
-    await source.close();
   }
+  return { digest, scanId: scan.id };
 }
 
 /** Imports some of the real OSV records in test/fixtures/osv (copied to a temporary directory). */

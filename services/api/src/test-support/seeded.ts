@@ -4,7 +4,7 @@ import {
   EXPRESS_RECORDS,
   importRecords,
   MORE_RECORDS,
-  scanLikeTheWorker,
+  scanFixture,
   serveFixtureImages,
   type FixtureImages,
 } from './fixture-images.js';
@@ -23,8 +23,8 @@ export interface Seeded {
 export async function startSeeded(): Promise<Seeded> {
   const harness = await startHarness('postgres');
   const images = await serveFixtureImages();
-  const goof = (await scanLikeTheWorker(harness.store, images.registry, 'goof')).digest;
-  const multi = (await scanLikeTheWorker(harness.store, images.registry, 'multi')).digest;
+  const goof = (await scanFixture(harness.store, images.registry, 'goof')).digest;
+  const multi = (await scanFixture(harness.store, images.registry, 'multi')).digest;
   await importRecords(harness.db, [...EXPRESS_RECORDS, ...MORE_RECORDS]);
   return {
     harness,

@@ -1,5 +1,6 @@
 import type { RegistryConfig, ServiceConfig } from '@customs/config';
 import { errorDocument } from '@customs/errors';
+import { admitRegistry, type RequestScanDeps, type TagResolver } from '@customs/scans';
 import type { Delivery, Store } from '@customs/store';
 import { PAYLOAD_HINT, WebhookPayloadError } from '../errors.js';
 import type {
@@ -10,8 +11,6 @@ import type {
   ScanEvent,
   WebhookSource,
 } from '../receivers/receiver.js';
-import type { TagResolver } from '../resolve-tag.js';
-import { admitRegistry } from './admit-registry.js';
 import {
   errorText,
   failureResponse,
@@ -20,9 +19,9 @@ import {
   type ErrorResponse,
   type WebhookLogger,
 } from './outcomes.js';
-import { queueScan, type QueueScanDeps } from './queue-scan.js';
+import { queueScan } from './queue-scan.js';
 
-export interface PipelineDeps extends QueueScanDeps {
+export interface PipelineDeps extends RequestScanDeps {
   config: ServiceConfig;
   store: Pick<Store, 'scans' | 'images' | 'deliveries'>;
   logger: WebhookLogger;

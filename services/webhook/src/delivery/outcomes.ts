@@ -58,7 +58,8 @@ export function failureResponse(error: unknown): ErrorResponse {
       ),
     };
   }
-  if (isCustomsError(error, 'TAG_RESOLUTION_FAILED')) {
+  // The sender retries a 502: the registry may be back, or the tag pushed again, by then.
+  if (isCustomsError(error, 'TAG_RESOLUTION_FAILED') || isCustomsError(error, 'MANIFEST_NOT_FOUND')) {
     return {
       status: 502,
       body: errorDocument(

@@ -34,14 +34,14 @@ describeOnBothDatabases('scan rows for repeated pushes of one digest', (harness)
     );
   });
 
-  test('past the window a new scan is created; while BullMQ still holds the old job it stays queued', async () => {
+  test('past the window a new scan is created; while BullMQ still holds the old job it goes to the rescan lane', async () => {
     const first = await push();
     await harness().store.scans.finished(first.body.scans[0], {
       stats: { layersCached: 0, layersFetched: 1 },
     });
     const again = await push(harness().app(config, { dedupeWindowSeconds: 0 }));
     assert.equal(again.status, 202);
-    assert.equal(again.body.duplicates, 1);
+    assert.equal(again.body.enqueued, 1);
     const scans = await harness().scans();
     assert.deepEqual(
       scans.map((scan) => [scan.digest, scan.status]),
@@ -51,11 +51,18 @@ describeOnBothDatabases('scan rows for repeated pushes of one digest', (harness)
       ],
     );
     assert.deepEqual(again.body.scans, [scans[1]?.id]);
-    assert.equal((await harness().jobs()).length, 1);
+    assert.deepEqual(
+      (await harness().jobs()).map((job) => job.data.scanId),
+      [scans[0]?.id],
+    );
+    assert.deepEqual(
+      (await harness().jobs('rescan')).map((job) => [job.id, job.data.scanId]),
+      [[`rescan-${scans[1]?.id}`, scans[1]?.id]],
+    );
     const [, second] = await harness().deliveries();
     assert.equal(
       second?.reason,
-      `replay of delivery ddc27aea-9bbf-46ce-90ab-ed346699ef12; the queue still holds an earlier job for this digest; scan ${scans[1]?.id} stays queued for the reconciler`,
+      `replay of delivery ddc27aea-9bbf-46ce-90ab-ed346699ef12; the queue still holds an earlier job for this digest; scan ${scans[1]?.id} was queued on the rescan lane`,
     );
   });
 

@@ -122,7 +122,7 @@ describeOnBothDatabases('Docker Hub webhook', (harness) => {
     assert.equal(delivery?.outcome, 'failed');
     assert.match(
       delivery?.reason ?? '',
-      new RegExp(`^TAG_RESOLUTION_FAILED: cannot resolve ${hub.host}/svendowideit/testhook:gone`),
+      new RegExp(`^MANIFEST_NOT_FOUND: manifest svendowideit/testhook:gone not found on ${hub.host}`),
     );
   });
 });

@@ -2,7 +2,13 @@ import { after, before, beforeEach, describe } from 'node:test';
 import { loadServiceConfig, type ServiceConfig, type ServiceConfigInput } from '@customs/config';
 import { openDatabase, type Database } from '@customs/db';
 import { createTestPostgres, type TestPostgres } from '@customs/db/testing';
-import { createRedisConnection, parseScanImageJob, SCAN_QUEUE, type ScanImageJob } from '@customs/queue';
+import {
+  createRedisConnection,
+  parseScanImageJob,
+  RESCAN_QUEUE,
+  SCAN_QUEUE,
+  type ScanImageJob,
+} from '@customs/queue';
 import { startThrowawayRedis, type ThrowawayRedis } from '@customs/queue/testing';
 import { openStore, type Store, type StoredDelivery } from '@customs/store';
 import { Queue } from 'bullmq';
@@ -82,8 +88,8 @@ export interface Harness {
   readonly logs: Array<Record<string, unknown>>;
   /** The app over this harness's store and queues (built once per configuration). */
   app(config: ServiceConfig, overrides?: Partial<WebhookDeps>): Express;
-  /** Every job the scan queue holds, whatever its state. */
-  jobs(): Promise<Array<{ id: string; data: ScanImageJob }>>;
+  /** Every job a lane holds (default: the push lane), whatever its state. */
+  jobs(lane?: 'scan' | 'rescan'): Promise<Array<{ id: string; data: ScanImageJob }>>;
   scans(): Promise<ScanRow[]>;
   /** Oldest first. */
   deliveries(): Promise<StoredDelivery[]>;
@@ -116,7 +122,10 @@ export async function startHarness(kind: BackendKind): Promise<Harness> {
   const redis = await startThrowawayRedis();
   const producer: WebhookQueues = connectWebhookQueues(redis.url);
   const inspection = createRedisConnection(redis.url);
-  const scanQueue = new Queue(SCAN_QUEUE, { connection: inspection });
+  const lanes = {
+    scan: new Queue(SCAN_QUEUE, { connection: inspection }),
+    rescan: new Queue(RESCAN_QUEUE, { connection: inspection }),
+  };
   const logs: Array<Record<string, unknown>> = [];
   const logger = createWebhookLogger({
     level: 'debug',
@@ -128,8 +137,8 @@ export async function startHarness(kind: BackendKind): Promise<Harness> {
     logs,
     app: (config, overrides = {}) =>
       createWebhookApp({ config, store, queues: producer.queues, logger, ...overrides }),
-    async jobs() {
-      const jobs = await scanQueue.getJobs([
+    async jobs(lane = 'scan') {
+      const jobs = await lanes[lane].getJobs([
         'waiting',
         'active',
         'delayed',
@@ -152,7 +161,7 @@ export async function startHarness(kind: BackendKind): Promise<Harness> {
       logs.length = 0;
     },
     async close() {
-      await scanQueue.close();
+      await Promise.all([lanes.scan.close(), lanes.rescan.close()]);
       inspection.disconnect();
       await producer.close();
       await redis.stop();

@@ -1,10 +1,10 @@
 import type { ServiceConfig } from '@customs/config';
 import { createIndexer, type IndexerOptions } from '@customs/indexer';
 import type { ScanHandlerContext } from '@customs/queue';
+import type { SbomRenderer } from '@customs/scans';
 import type { Store } from '@customs/store';
 import type { Logger } from 'pino';
 import { createScanHandler } from '../../scan-handler.js';
-import type { SbomRenderer } from '../../sboms.js';
 import { jobFor, type ScanRequest } from './environment.js';
 
 /** The job handler called directly, as BullMQ would call it, without Redis. */

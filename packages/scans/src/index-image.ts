@@ -1,14 +1,14 @@
 import { analyzerKey, type Indexer, type IndexProgress } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
 import type { ArtifactStore, ImageLocation, ScanImage, ScanStats } from '@customs/store';
-import type { Logger } from 'pino';
+import type { ScanLogger } from './logger.js';
 import type { SbomRenderer } from './sboms.js';
 
 export interface IndexImageDeps {
   indexer: Indexer;
   artifacts: Pick<ArtifactStore, 'put'>;
   sboms: readonly SbomRenderer[];
-  logger: Logger;
+  logger: ScanLogger;
   now(): number;
 }
 

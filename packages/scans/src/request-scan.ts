@@ -1,0 +1,69 @@
+import type { RegistryConfig } from '@customs/config';
+import type { ScanImageJob, ScanQueues } from '@customs/queue';
+import type { Scan, ScanTrigger, Store } from '@customs/store';
+import { enqueueWithin } from './deadline.js';
+
+/** A digest to scan, at a registry already found in the configuration. */
+export interface ScanTarget {
+  registry: RegistryConfig;
+  repository: string;
+  digest: string;
+  /** The tag the caller named, recorded as pointing to the digest. */
+  tag: string | null;
+  trigger: ScanTrigger;
+}
+
+export interface RequestScanDeps {
+  store: Pick<Store, 'scans' | 'images'>;
+  queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan'>;
+  now(): Date;
+  /** Longest wait for Redis; past it the request fails with QUEUE_UNAVAILABLE. */
+  enqueueTimeoutMs: number;
+  /**
+   * A scan of the digest that finished done within this many seconds answers the request (its result
+   * stands). 0: only an open (queued or running) scan does, so a finished image is scanned again.
+   */
+  dedupeWindowSeconds: number;
+}
+
+export interface RequestedScan {
+  scan: Scan;
+  /** A new scan row was made; false when an open or recent scan of the digest answered. */
+  created: boolean;
+  /**
+   * Where a new job went: `scan`, the push lane; `rescan`, the rescan lane, because the push lane still
+   * holds an earlier finished job of the digest; null, nowhere: the queue already holds the digest's job.
+   */
+  queued: 'scan' | 'rescan' | null;
+}
+
+/**
+ * Makes sure a scan of the digest is queued, and resolves only once Redis has the job. The scan row is
+ * decided under the store's lock on the digest (any number of processes get one scan): the open scan
+ * of the digest, else one finished within the dedupe window, else a new one. The push lane's job id is
+ * the digest, so a repeated request yields one job; BullMQ keeps a finished job's id for a while and
+ * ignores a new job with it, so a new scan whose push-lane job is refused goes to the rescan lane,
+ * whose job ids are the scan's, and runs now. If Redis does not answer, QUEUE_UNAVAILABLE is thrown
+ * and a new scan row stays `queued`: the worker's reconciler queues it once Redis is back.
+ */
+export async function requestScan(deps: RequestScanDeps, target: ScanTarget): Promise<RequestedScan> {
+  const where = { registry: target.registry.host, repository: target.repository };
+  const { scan, created } = await deps.store.scans.openOrCreate(
+    { ...where, digest: target.digest, tag: target.tag, trigger: target.trigger },
+    { reuseDoneSeconds: deps.dedupeWindowSeconds },
+  );
+  const job: ScanImageJob = {
+    v: 1,
+    scanId: scan.id,
+    ...where,
+    digest: target.digest,
+    tag: target.tag,
+    requestedAt: deps.now().toISOString(),
+  };
+  const within = <T>(work: Promise<T>) => enqueueWithin(work, deps.enqueueTimeoutMs, target.digest);
+  let queued: RequestedScan['queued'] = null;
+  if ((await within(deps.queues.enqueueScan(job))).added) queued = 'scan';
+  else if (created && (await within(deps.queues.enqueueRescan(job))).added) queued = 'rescan';
+  if (target.tag !== null) await deps.store.images.recordTag(where, target.tag, target.digest);
+  return { scan, created, queued };
+}

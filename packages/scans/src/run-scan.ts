@@ -1,0 +1,87 @@
+import type { RegistryConfig } from '@customs/config';
+import type { Indexer } from '@customs/indexer';
+import { formatPlatform, type ResolvedImage } from '@customs/oci';
+import type { ScanImageJob } from '@customs/queue';
+import type { ArtifactStore, IndexChild, ScanImage, ScanResult, ScanStats, Store } from '@customs/store';
+import { ScanNotFoundError } from './errors.js';
+import { indexImage } from './index-image.js';
+import type { ScanLogger } from './logger.js';
+import { imageName, openImageByDigest, type RegistryClientTuning } from './registry-client.js';
+import type { SbomRenderer } from './sboms.js';
+
+export interface RunScanDeps {
+  /** Registries (with credentials) are read from here each time a scan runs. */
+  config: { readonly registries: readonly RegistryConfig[] };
+  store: Pick<Store, 'scans'>;
+  /** Where SBOMs go: `store.artifacts`, or one backed by S3. */
+  artifacts: Pick<ArtifactStore, 'put'>;
+  /** Built over the shared layer cache (`store.layers`) in a service. */
+  indexer: Indexer;
+  sboms: readonly SbomRenderer[];
+  logger: ScanLogger;
+  registryClient?: RegistryClientTuning;
+  now(): number;
+}
+
+/** How a run ended: the scan is done now (with what it took), or it already was and nothing ran. */
+export type ScanRun = { status: 'done'; stats: ScanStats } | { status: 'already-done' };
+
+/**
+ * Runs a requested scan and publishes what it found: pulls the image by digest from its configured
+ * registry (every runnable platform of an index), indexes each platform through the layer cache,
+ * stores the SBOMs, then stores the inventories, the index's children and the scan's `done` in one
+ * transaction, so no reader sees a verdict for an inventory whose scan still says running. A failure
+ * is thrown as it is; what it means for the scan (retry or fail) is the caller's.
+ */
+export async function runScan(
+  deps: RunScanDeps,
+  job: ScanImageJob,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ScanRun> {
+  const scan = await deps.store.scans.get(job.scanId);
+  if (scan === null) throw new ScanNotFoundError(job.scanId, imageName(job));
+  if (scan.status === 'done') return { status: 'already-done' };
+  await deps.store.scans.started(job.scanId);
+  const result = await indexAll(deps, job, signal);
+  await deps.store.scans.finished(job.scanId, result);
+  return { status: 'done', stats: result.stats };
+}
+
+async function indexAll(
+  deps: RunScanDeps,
+  job: ScanImageJob,
+  signal: AbortSignal,
+): Promise<ScanResult & { stats: ScanStats }> {
+  const source = openImageByDigest(deps.config.registries, job, deps.registryClient);
+  try {
+    const images = await source.resolve({ kind: 'all' });
+    const stats = { layersCached: 0, layersFetched: 0 };
+    const indexed: ScanImage[] = [];
+    const where = { registry: job.registry, repository: job.repository };
+    for (const image of images) {
+      const one = await indexImage(deps, image, where, signal);
+      indexed.push(one.result);
+      stats.layersCached += one.stats.layersCached;
+      stats.layersFetched += one.stats.layersFetched;
+    }
+    const children = childrenOf(images);
+    const index = children.length > 0 ? { digest: job.digest, children } : undefined;
+    return { stats, images: indexed, ...(index && { index }) };
+  } finally {
+    await source.close();
+  }
+}
+
+/** The platform manifests an index (the job's digest) was resolved to, as the store links them. */
+function childrenOf(images: readonly ResolvedImage[]): IndexChild[] {
+  return images.flatMap((image) =>
+    image.indexDigest !== null && image.manifestDigest !== null
+      ? [
+          {
+            digest: image.manifestDigest,
+            platform: image.platform ? formatPlatform(image.platform) : 'unknown',
+          },
+        ]
+      : [],
+  );
+}
