@@ -90,7 +90,7 @@ test('policy.unknownSeverity takes a rated severity or ignore, nothing else', ()
     assert.throws(
       () => loadServiceConfig({ env: { CUSTOMS_CONFIG: '/unknown.yaml' }, readFile }),
       (error: Error & { code?: string }) =>
-        error.code === 'CONFIG_INVALID' && /policy\.unknownSeverity/.test(error.message),
+        error.code === 'SERVICE_CONFIG_INVALID' && /policy\.unknownSeverity/.test(error.message),
       value,
     );
   }

@@ -25,6 +25,7 @@ test('every code belongs to exactly one area, and every area lists its codes', (
     'DB_SCHEMA_NEWER',
     'DB_MIGRATION_FAILED',
     'DB_OPEN_FAILED',
+    'DB_SERVER_CONTROL_INVALID',
   ]);
 });
 
