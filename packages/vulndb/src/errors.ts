@@ -63,10 +63,14 @@ export class ImportAbortedError extends VulnDbError {
 /** `db update` failed: nothing it fetched was committed, the previous data version still serves. */
 export class UpdateFailedError extends VulnDbError {
   constructor(problem: string, cause?: unknown) {
-    super('UPDATE_FAILED', `vulnerability data update failed, the previous data is still in use: ${problem}`, {
-      hint: 'check the mirror or network named above (and --ca-file for a private CA), then run customs db update again',
-      cause,
-    });
+    super(
+      'UPDATE_FAILED',
+      `vulnerability data update failed, the previous data is still in use: ${problem}`,
+      {
+        hint: 'check the mirror or network named above (and --ca-file for a private CA), then run customs db update again',
+        cause,
+      },
+    );
   }
 }
 

@@ -50,3 +50,7 @@ export { parseModifiedIds } from './update/osv-export.js';
 export { readDataStatus } from './state/data-version.js';
 export type { DataStatus, DataVersion, SourceCounts, SourceState } from './state/data-version.js';
 export { UpdateFailedError, BundleInvalidError } from './errors.js';
+export { exportBundle } from './bundle/export-bundle.js';
+export { importBundle, looksLikeBundle } from './bundle/import-bundle.js';
+export { BUNDLE_ARTIFACT_TYPE, BUNDLE_MEDIA_TYPE } from './bundle/bundle-manifest.js';
+export type { BundleManifest } from './bundle/bundle-manifest.js';

@@ -27,12 +27,27 @@ export async function readRecords(dir: string): Promise<FixtureRecord[]> {
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
     const text = await readFile(join(entry.parentPath, entry.name), 'utf8');
-    const record = JSON.parse(text) as { id?: string; modified?: string; withdrawn?: string; affected?: Array<{ package?: { ecosystem?: string } }> };
+    const record = JSON.parse(text) as {
+      id?: string;
+      modified?: string;
+      withdrawn?: string;
+      affected?: Array<{ package?: { ecosystem?: string } }>;
+    };
     if (typeof record.id !== 'string' || typeof record.modified !== 'string') continue;
     const ecosystems = [
-      ...new Set((record.affected ?? []).flatMap((a) => (a.package?.ecosystem ? [a.package.ecosystem.split(':')[0] ?? ''] : []))),
+      ...new Set(
+        (record.affected ?? []).flatMap((a) =>
+          a.package?.ecosystem ? [a.package.ecosystem.split(':')[0] ?? ''] : [],
+        ),
+      ),
     ];
-    found.push({ id: record.id, modified: record.modified, ecosystems, withdrawn: record.withdrawn !== undefined, text });
+    found.push({
+      id: record.id,
+      modified: record.modified,
+      ecosystems,
+      withdrawn: record.withdrawn !== undefined,
+      text,
+    });
   }
   return found;
 }
@@ -45,7 +60,8 @@ export function buildExport(records: readonly FixtureRecord[]): ExportFiles {
   const files: ExportFiles = new Map();
   const byEcosystem = new Map<string, FixtureRecord[]>();
   for (const record of records) {
-    for (const ecosystem of record.ecosystems) byEcosystem.set(ecosystem, [...(byEcosystem.get(ecosystem) ?? []), record]);
+    for (const ecosystem of record.ecosystems)
+      byEcosystem.set(ecosystem, [...(byEcosystem.get(ecosystem) ?? []), record]);
   }
   for (const [ecosystem, list] of byEcosystem) {
     const members: Record<string, Uint8Array> = {};
@@ -56,18 +72,36 @@ export function buildExport(records: readonly FixtureRecord[]): ExportFiles {
     }
     files.set(`${ecosystem}/all.zip`, zipSync(members));
     const sorted = [...list].sort((a, b) => Date.parse(b.modified) - Date.parse(a.modified));
-    files.set(`${ecosystem}/modified_id.csv`, Buffer.from(sorted.map((r) => `${r.modified},${r.id}\n`).join('')));
+    files.set(
+      `${ecosystem}/modified_id.csv`,
+      Buffer.from(sorted.map((r) => `${r.modified},${r.id}\n`).join('')),
+    );
   }
   return files;
 }
 
 /** A self-signed certificate for 127.0.0.1, made with openssl; `certFile` is what clients trust. */
-export async function selfSignedCertificate(dir: string): Promise<{ key: Buffer; cert: Buffer; certFile: string }> {
+export async function selfSignedCertificate(
+  dir: string,
+): Promise<{ key: Buffer; cert: Buffer; certFile: string }> {
   const keyFile = join(dir, 'mirror.key');
   const certFile = join(dir, 'mirror.crt');
   await run('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=customs-test-mirror',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', certFile,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=customs-test-mirror',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
   ]);
   return { key: await readFile(keyFile), cert: await readFile(certFile), certFile };
 }
@@ -86,7 +120,10 @@ export interface MirrorServer {
  * An HTTPS static server on 127.0.0.1 serving an export like GCS does: Range requests (206 with
  * Content-Range), Content-Length, and `x-goog-hash: md5=…` for each file.
  */
-export async function startMirror(files: ExportFiles, tls: { key: Buffer; cert: Buffer }): Promise<MirrorServer> {
+export async function startMirror(
+  files: ExportFiles,
+  tls: { key: Buffer; cert: Buffer },
+): Promise<MirrorServer> {
   const requests: MirrorServer['requests'] = [];
   const breaks = new Map<string, { bytes: number; times: number }>();
   const server: Server = createServer(tls, (request, response) => {
@@ -102,7 +139,11 @@ export async function startMirror(files: ExportFiles, tls: { key: Buffer; cert: 
     const start = range ? Number(/^bytes=(\d+)-$/.exec(range)?.[1] ?? 0) : 0;
     const part = body.subarray(start);
     const headers = { 'content-length': String(part.length), 'x-goog-hash': `crc32c=AAAAAA==,md5=${md5}` };
-    if (start > 0) response.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+    if (start > 0)
+      response.writeHead(206, {
+        ...headers,
+        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+      });
     else response.writeHead(200, headers);
     const broken = breaks.get(path);
     if (broken && broken.times > 0) {

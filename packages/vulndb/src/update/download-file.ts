@@ -45,7 +45,10 @@ export async function downloadFile(
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        const remote = await files.get(path, { start: written, ...(options.signal && { signal: options.signal }) });
+        const remote = await files.get(path, {
+          start: written,
+          ...(options.signal && { signal: options.signal }),
+        });
         if (remote === null) throw new DownloadError(where, 'not found', true);
         expected ??= { size: remote.size, md5: remote.md5 };
         if (remote.start !== written) {
@@ -91,7 +94,8 @@ async function verify(
     const hash = createHash('md5');
     for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
     const actual = hash.digest('hex');
-    if (actual !== expected.md5) throw new DownloadError(where, `MD5 ${actual} differs from the published ${expected.md5}`);
+    if (actual !== expected.md5)
+      throw new DownloadError(where, `MD5 ${actual} differs from the published ${expected.md5}`);
   }
 }
 

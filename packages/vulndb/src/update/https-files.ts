@@ -19,7 +19,11 @@ export async function httpsFiles(root: string, options: HttpsFilesOptions = {}):
     throw new SourceUnsupportedError(root, 'only https:// mirrors are accepted');
   }
   const ca = options.caFile ? [...rootCertificates, await readFile(options.caFile, 'utf8')] : undefined;
-  const dispatcher = new Agent({ headersTimeout: 30_000, bodyTimeout: 60_000, ...(ca && { connect: { ca } }) });
+  const dispatcher = new Agent({
+    headersTimeout: 30_000,
+    bodyTimeout: 60_000,
+    ...(ca && { connect: { ca } }),
+  });
   return {
     description: root,
     async get(path, { start, signal }): Promise<RemoteFile | null> {

@@ -18,7 +18,10 @@ export interface ModifiedEntry {
  * first, no header. Returns the lines newer than `cursor` (all when null), stopping at the first one
  * that is not: the rest are older still. Malformed lines make the whole file suspect.
  */
-export function parseModifiedIds(text: string, cursor: string | null): { newest: string | null; changed: ModifiedEntry[] } {
+export function parseModifiedIds(
+  text: string,
+  cursor: string | null,
+): { newest: string | null; changed: ModifiedEntry[] } {
   const since = cursor === null ? null : Date.parse(cursor);
   const changed: ModifiedEntry[] = [];
   let newest: string | null = null;
@@ -26,7 +29,8 @@ export function parseModifiedIds(text: string, cursor: string | null): { newest:
     if (line.trim() === '') continue;
     const match = /^([^,\s]+),([^,\s]+)$/.exec(line.trim());
     const time = match ? Date.parse(match[1] ?? '') : NaN;
-    if (!match || Number.isNaN(time)) throw new Error(`line ${index + 1} is not "<modified>,<id>": ${line.slice(0, 80)}`);
+    if (!match || Number.isNaN(time))
+      throw new Error(`line ${index + 1} is not "<modified>,<id>": ${line.slice(0, 80)}`);
     newest ??= match[1] ?? null;
     if (since !== null && time <= since) break;
     changed.push({ modified: match[1] ?? '', id: match[2] ?? '' });

@@ -8,7 +8,14 @@ import { openDatabase, type Database } from '@customs/db';
 import { isCustomsError } from '@customs/errors';
 import { createVulnDbReader } from '../reader/vulndb-reader.js';
 import { readDataStatus } from '../state/data-version.js';
-import { buildExport, readRecords, selfSignedCertificate, startMirror, type FixtureRecord, type MirrorServer } from '../testing/osv-mirror.js';
+import {
+  buildExport,
+  readRecords,
+  selfSignedCertificate,
+  startMirror,
+  type FixtureRecord,
+  type MirrorServer,
+} from '../testing/osv-mirror.js';
 import { updateVulnDb, type UpdateOptions } from './run-update.js';
 
 // Real records (test/fixtures/osv, see its SOURCES.md), published the way OSV's exporter does.
@@ -21,7 +28,9 @@ let records: FixtureRecord[];
 before(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'customs-vulndb-update-'));
   tls = await selfSignedCertificate(scratch);
-  records = (await readRecords(OSV)).filter((record) => record.ecosystems.some((e) => ECOSYSTEMS.includes(e)));
+  records = (await readRecords(OSV)).filter((record) =>
+    record.ecosystems.some((e) => ECOSYSTEMS.includes(e)),
+  );
 });
 after(() => rm(scratch, { recursive: true, force: true }));
 
@@ -45,7 +54,8 @@ async function counts(db: Database): Promise<Record<string, number>> {
 /** Distinct advisories per ecosystem base in the records, as the fixture files say. */
 function expectedCounts(list: readonly FixtureRecord[]): Record<string, number> {
   const result: Record<string, number> = {};
-  for (const record of list.filter((r) => !r.withdrawn)) for (const ecosystem of record.ecosystems) result[ecosystem] = (result[ecosystem] ?? 0) + 1;
+  for (const record of list.filter((r) => !r.withdrawn))
+    for (const ecosystem of record.ecosystems) result[ecosystem] = (result[ecosystem] ?? 0) + 1;
   return result;
 }
 
@@ -64,7 +74,8 @@ describe('updateVulnDb from an https mirror of the OSV export', () => {
         .sort((a, b) => a - b);
       median.set(ecosystem, times[Math.floor((times.length - 1) / 2)] ?? 0);
     }
-    const isOlder = (record: FixtureRecord) => Date.parse(record.modified) <= (median.get(record.ecosystems[0] ?? '') ?? 0);
+    const isOlder = (record: FixtureRecord) =>
+      Date.parse(record.modified) <= (median.get(record.ecosystems[0] ?? '') ?? 0);
     older = records.filter(isOlder);
     newer = records.filter((record) => !isOlder(record));
   });
@@ -75,7 +86,10 @@ describe('updateVulnDb from an https mirror of the OSV export', () => {
     try {
       const report = await updateVulnDb(db, options(mirror));
       assert.equal(report.version.version, 1);
-      assert.deepEqual(report.sources.map((s) => s.mode), ['full', 'full', 'full']);
+      assert.deepEqual(
+        report.sources.map((s) => s.mode),
+        ['full', 'full', 'full'],
+      );
       assert.ok(mirror.requests.some((r) => r.path === 'Debian/all.zip'));
       const status = await readDataStatus(db);
       assert.equal(status.current?.version, 1);
@@ -87,7 +101,10 @@ describe('updateVulnDb from an https mirror of the OSV export', () => {
       assert.equal(debian?.cursor, newestDebian);
       assert.equal(debian?.lastError, null);
       const all = expectedCounts(older);
-      assert.deepEqual(await counts(db), Object.fromEntries(Object.keys(await counts(db)).map((k) => [k, all[k]])));
+      assert.deepEqual(
+        await counts(db),
+        Object.fromEntries(Object.keys(await counts(db)).map((k) => [k, all[k]])),
+      );
       assert.equal(status.current?.advisories, older.filter((r) => !r.withdrawn).length);
     } finally {
       await mirror.close();
@@ -101,12 +118,21 @@ describe('updateVulnDb from an https mirror of the OSV export', () => {
       assert.ok(newer.length > 0);
       assert.equal(report.version.version, 2);
       assert.ok(!mirror.requests.some((r) => r.path.endsWith('all.zip')), 'no zip on an incremental update');
-      const fetched = mirror.requests.filter((r) => !r.path.endsWith('.csv')).map((r) => r.path.split('/')[1]);
+      const fetched = mirror.requests
+        .filter((r) => !r.path.endsWith('.csv'))
+        .map((r) => r.path.split('/')[1]);
       // A record may be newer than the cursor of one of its ecosystems only: never an older one.
-      for (const id of fetched) assert.ok(newer.some((r) => `${r.id}.json` === id), `${id} is newer than the cursor`);
+      for (const id of fetched)
+        assert.ok(
+          newer.some((r) => `${r.id}.json` === id),
+          `${id} is newer than the cursor`,
+        );
       const imported = report.sources.reduce((sum, s) => sum + (s.counts?.imported ?? 0), 0);
       assert.equal(new Set(fetched).size >= imported, true);
-      assert.equal((await readDataStatus(db)).current?.advisories, records.filter((r) => !r.withdrawn).length);
+      assert.equal(
+        (await readDataStatus(db)).current?.advisories,
+        records.filter((r) => !r.withdrawn).length,
+      );
     } finally {
       await mirror.close();
     }
@@ -117,7 +143,10 @@ describe('updateVulnDb that fails leaves the previous version serving', () => {
   let db: Database;
   before(async () => {
     db = await openDatabase({ dataDir: 'memory://' });
-    const mirror = await startMirror(buildExport(records.filter((r) => r.ecosystems.includes('Debian'))), tls);
+    const mirror = await startMirror(
+      buildExport(records.filter((r) => r.ecosystems.includes('Debian'))),
+      tls,
+    );
     try {
       await updateVulnDb(db, options(mirror, { ecosystems: ['Debian'] }));
     } finally {
@@ -141,11 +170,14 @@ describe('updateVulnDb that fails leaves the previous version serving', () => {
     files.set('npm/all.zip', corrupt);
     const mirror = await startMirror(files, tls);
     try {
-      await assert.rejects(updateVulnDb(db, options(mirror, { ecosystems: ['Go', 'npm'] })), (error: unknown) => {
-        assert.ok(isCustomsError(error, 'UPDATE_FAILED'), String(error));
-        assert.match((error as Error).message, /npm\/all\.zip|MD5|inflate|invalid/i);
-        return true;
-      });
+      await assert.rejects(
+        updateVulnDb(db, options(mirror, { ecosystems: ['Go', 'npm'] })),
+        (error: unknown) => {
+          assert.ok(isCustomsError(error, 'UPDATE_FAILED'), String(error));
+          assert.match((error as Error).message, /npm\/all\.zip|MD5|inflate|invalid/i);
+          return true;
+        },
+      );
       await assertUnchanged(previous);
       const state = (await readDataStatus(db)).sources.find((s) => s.source === 'osv:npm');
       assert.ok(state?.lastError);
@@ -165,11 +197,17 @@ describe('updateVulnDb that fails leaves the previous version serving', () => {
       assert.ok(mirror.requests.some((r) => r.path === 'Go/all.zip' && r.range === 'bytes=1000-'));
       const previous = await counts(db);
       mirror.breakAfter('npm/all.zip', 500, 10);
-      await assert.rejects(updateVulnDb(db, options(mirror, { ecosystems: ['npm'], download: { attempts: 3, retryDelayMs: 1 } })), (error: unknown) => {
-        assert.ok(isCustomsError(error, 'UPDATE_FAILED'));
-        assert.match((error as Error).message, /npm\/all\.zip.*after 3 attempts/);
-        return true;
-      });
+      await assert.rejects(
+        updateVulnDb(
+          db,
+          options(mirror, { ecosystems: ['npm'], download: { attempts: 3, retryDelayMs: 1 } }),
+        ),
+        (error: unknown) => {
+          assert.ok(isCustomsError(error, 'UPDATE_FAILED'));
+          assert.match((error as Error).message, /npm\/all\.zip.*after 3 attempts/);
+          return true;
+        },
+      );
       assert.deepEqual(await counts(db), previous);
       assert.equal((await readDataStatus(db)).current?.version, 2);
     } finally {

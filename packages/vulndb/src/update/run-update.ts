@@ -19,7 +19,13 @@ import { fetchAlpineSecdb } from './alpine-secdb-fetch.js';
 import type { DownloadOptions } from './download-file.js';
 import type { FetchedSource } from './fetched-source.js';
 import { httpsFiles, type HttpsFilesOptions } from './https-files.js';
-import { ALPINE_SECDB_SOURCE, ALPINE_SECDB_URL, MIRROR_SECDB_DIR, OSV_EXPORT_URL, osvSourceId } from './known-sources.js';
+import {
+  ALPINE_SECDB_SOURCE,
+  ALPINE_SECDB_URL,
+  MIRROR_SECDB_DIR,
+  OSV_EXPORT_URL,
+  osvSourceId,
+} from './known-sources.js';
 import { fetchOsvEcosystem } from './osv-export.js';
 import type { RemoteFiles } from './remote-files.js';
 import { s3Files } from './s3-files.js';
@@ -64,7 +70,12 @@ export interface UpdateReport {
 
 interface PlannedSource {
   source: string;
-  fetch(files: RemoteFiles, cursor: string | null, workDir: string, options: DownloadOptions): Promise<FetchedSource>;
+  fetch(
+    files: RemoteFiles,
+    cursor: string | null,
+    workDir: string,
+    options: DownloadOptions,
+  ): Promise<FetchedSource>;
   locations: string[];
 }
 
@@ -107,11 +118,18 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
           const [report] = await importSourcesInTransaction(tx, [source.advisories], {
             now,
             ...(options.signal && { signal: options.signal }),
-            onProgress: ({ records }) => options.onProgress?.({ phase: 'import', source: source.source, records }),
+            onProgress: ({ records }) =>
+              options.onProgress?.({ phase: 'import', source: source.source, records }),
           });
           const counts = report ? countsOf(report) : null;
           changed += report ? changedCount(report.totals) : 0;
-          outcomes.push({ source: source.source, location: source.location, mode: source.mode, cursor: source.cursor, counts });
+          outcomes.push({
+            source: source.source,
+            location: source.location,
+            mode: source.mode,
+            cursor: source.cursor,
+            counts,
+          });
         }
         const finishedAt = now();
         await writeSourceStates(
@@ -130,7 +148,13 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
         return { version, sources: outcomes, startedAt, finishedAt };
       });
     } catch (error) {
-      await recordFailure(db, plan.map((planned) => planned.source), states, error, startedAt);
+      await recordFailure(
+        db,
+        plan.map((planned) => planned.source),
+        states,
+        error,
+        startedAt,
+      );
       throw error instanceof UpdateFailedError ? error : new UpdateFailedError(messageOf(error), error);
     }
   } finally {
@@ -172,7 +196,9 @@ async function fetchFirst(
   }
   const problems: string[] = [];
   for (const location of planned.locations) {
-    const files = location.startsWith('s3://') ? s3Files(location, options.s3) : await httpsFiles(location, options.http);
+    const files = location.startsWith('s3://')
+      ? s3Files(location, options.s3)
+      : await httpsFiles(location, options.http);
     try {
       return await planned.fetch(files, cursor, dir, {
         ...options.download,
@@ -223,6 +249,9 @@ function countsOf(report: ImportReport): SourceCounts {
 
 function messageOf(error: unknown): string {
   if (error instanceof UpdateFailedError) return error.message;
-  if (error instanceof Error) return error.cause instanceof Error && !error.message.includes(error.cause.message) ? `${error.message}: ${error.cause.message}` : error.message;
+  if (error instanceof Error)
+    return error.cause instanceof Error && !error.message.includes(error.cause.message)
+      ? `${error.message}: ${error.cause.message}`
+      : error.message;
   return String(error);
 }

@@ -36,7 +36,8 @@ export function s3Files(root: string, options: S3Options = {}): RemoteFiles {
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         if (status === 404) return null;
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        if (status !== undefined && status < 500 && status !== 429) throw new Error(message, { cause: error });
+        if (status !== undefined && status < 500 && status !== 429)
+          throw new Error(message, { cause: error });
         throw new TransientFetchError(message, { cause: error });
       }
     },
