@@ -86,7 +86,7 @@ async function verify(
   expected: { size: number | null; md5: string | null } | null,
 ): Promise<void> {
   const { size } = await stat(file);
-  if (expected?.size != null && size !== expected.size) {
+  if (expected && expected.size !== null && size !== expected.size) {
     throw new DownloadError(where, `received ${size} bytes, the server announced ${expected.size}`);
   }
   if (size !== written) throw new DownloadError(where, `wrote ${written} bytes, the file has ${size}`);
