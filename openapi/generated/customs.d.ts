@@ -354,7 +354,7 @@ export interface components {
          *     503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
-        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "LAYER_SCAN_FAILED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
+        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "LAYER_SCAN_FAILED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -715,6 +715,36 @@ export interface components {
             source: string;
         } | null;
         VulnDbStatus: {
+            /** @description The data version serving now (each `customs db update` or bundle import makes one); null before the first. */
+            dataVersion: null | {
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description Seconds since this version was committed, when the server answered. */
+                ageSeconds: number;
+                origin: string;
+                advisories: number;
+                changed: number;
+            };
+            /** @description Each update source (`osv:Debian`, `alpine-secdb`) with its cursor, last run's counts, last success and last error. */
+            sources: {
+                source: string;
+                cursor: string | null;
+                location: string | null;
+                /** Format: date-time */
+                lastSuccess: string | null;
+                /** Format: date-time */
+                lastAttempt: string;
+                lastError: string | null;
+                counts: null | {
+                    imported: number;
+                    updated: number;
+                    unchanged: number;
+                    removed: number;
+                    withdrawn: number;
+                    invalid: number;
+                };
+            }[];
             advisories: number;
             ecosystems: {
                 ecosystem: string;

@@ -427,6 +427,18 @@ export const errorCodes = {
     summary: 'An advisory import was cancelled; what was committed before stays.',
     action: 'Run the import again to finish it.',
   },
+  UPDATE_FAILED: {
+    area: 'vulndb',
+    retryable: true,
+    summary: 'A vulnerability data update failed; the previous data version is still the one served.',
+    action: 'Check the source named (network, mirror, CA), then run customs db update again.',
+  },
+  BUNDLE_INVALID: {
+    area: 'vulndb',
+    retryable: false,
+    summary: 'A vulnerability database bundle is not one Customs wrote, or its checksums do not match.',
+    action: 'Export the bundle again with customs db export (or pull it again) and import that copy.',
+  },
 
   // policy
   POLICY_INVALID: {
@@ -610,7 +622,7 @@ export const errorCodes = {
     area: 'cli',
     retryable: false,
     summary: 'The vulnerability database holds no advisories, so a scan could find nothing.',
-    action: 'Import advisories first: customs db import <source>.',
+    action: 'Fetch them first: customs db update (or customs db import <bundle> where there is no network).',
   },
 } as const satisfies Record<string, ErrorCodeDeclaration>;
 

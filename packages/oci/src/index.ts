@@ -47,3 +47,6 @@ export {
   ociErrorCodes,
 } from './errors.js';
 export type { OciErrorCode } from './errors.js';
+export { pushArtifact, OCI_MANIFEST_MEDIA_TYPE } from './registry/artifact-push.js';
+export type { ArtifactPush } from './registry/artifact-push.js';
+export { pullArtifact } from './registry/artifact-pull.js';

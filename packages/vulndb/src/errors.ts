@@ -59,3 +59,28 @@ export class ImportAbortedError extends VulnDbError {
     });
   }
 }
+
+/** `db update` failed: nothing it fetched was committed, the previous data version still serves. */
+export class UpdateFailedError extends VulnDbError {
+  constructor(problem: string, cause?: unknown) {
+    super(
+      'UPDATE_FAILED',
+      `vulnerability data update failed, the previous data is still in use: ${problem}`,
+      {
+        hint: 'check the mirror or network named above (and --ca-file for a private CA), then run customs db update again',
+        cause,
+      },
+    );
+  }
+}
+
+/** A bundle that is not ours, of another schema version, or whose files do not match their checksums. */
+export class BundleInvalidError extends VulnDbError {
+  constructor(bundle: string, problem: string, cause?: unknown) {
+    super('BUNDLE_INVALID', `${bundle} is not a usable vulnerability database bundle: ${problem}`, {
+      hint: 'export it again with customs db export (or pull it again) and import that copy',
+      cause,
+      path: bundle,
+    });
+  }
+}

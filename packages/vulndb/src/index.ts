@@ -37,3 +37,20 @@ export {
   ImportAbortedError,
 } from './errors.js';
 export type { VulnDbErrorCode } from './errors.js';
+export { updateVulnDb } from './update/run-update.js';
+export type { SourceOutcome, UpdateOptions, UpdateProgress, UpdateReport } from './update/run-update.js';
+export type { HttpsFilesOptions } from './update/https-files.js';
+export {
+  ALPINE_SECDB_URL,
+  OSV_ECOSYSTEMS,
+  OSV_EXPORT_URL,
+  MIRROR_SECDB_DIR,
+} from './update/known-sources.js';
+export { parseModifiedIds } from './update/osv-export.js';
+export { readDataStatus } from './state/data-version.js';
+export type { DataStatus, DataVersion, SourceCounts, SourceState } from './state/data-version.js';
+export { UpdateFailedError, BundleInvalidError } from './errors.js';
+export { exportBundle } from './bundle/export-bundle.js';
+export { importBundle, looksLikeBundle } from './bundle/import-bundle.js';
+export { BUNDLE_ARTIFACT_TYPE, BUNDLE_MEDIA_TYPE } from './bundle/bundle-manifest.js';
+export type { BundleManifest } from './bundle/bundle-manifest.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@customs/db';
+import type { Database, Queryable } from '@customs/db';
 import { isCustomsError } from '@customs/errors';
 import { ImportAbortedError, SourceUnreadableError } from '../errors.js';
 import { validateOsvRecord } from '../osv/osv-record.js';
@@ -7,7 +7,7 @@ import { formatOfName, isAlpineSecdb, looksLikeOsvRecord, parseDocumentText } fr
 import { migrateVulnDb } from '../schema/migrations.js';
 import { convertSecdb, type SecdbFile } from '../sources/alpine-secdb.js';
 import { openSource, type SourceOptions } from '../sources/open-source.js';
-import type { SourceEntry } from '../sources/source-entry.js';
+import type { AdvisorySource, SourceEntry } from '../sources/source-entry.js';
 import { ImportTally, type ImportProgress, type ImportReport, type InvalidRecord } from './import-report.js';
 import { ecosystemsOfDocument, NO_ECOSYSTEM, recordRows } from './record-rows.js';
 import { writeBatch, type PendingRecord } from './write-batch.js';
@@ -35,7 +35,60 @@ export async function importAdvisories(
   const startedAt = now();
   await migrateVulnDb(db);
   const source = await openSource(location, options);
-  const run = new ImportRun(db, source.description, options.batchSize ?? 500, options.onProgress);
+  const report = await importFrom(source, (fn) => db.transaction(fn), options, startedAt, now);
+  await recordImport(db, report);
+  return report;
+}
+
+/** Runs one batch's writes: in its own transaction, or under a savepoint of an enclosing one. */
+export type BatchRunner = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
+
+/**
+ * Imports every source inside the caller's transaction `tx`: each batch runs under a savepoint, so a
+ * record the database refuses is still found and reported alone, while nothing is visible to other
+ * connections (and everything is undone) until the caller commits (or rolls back). Import-log rows
+ * are written in the same transaction.
+ */
+export async function importSourcesInTransaction(
+  tx: Queryable,
+  sources: readonly AdvisorySource[],
+  options: Omit<ImportOptions, keyof SourceOptions> = {},
+): Promise<ImportReport[]> {
+  const now = options.now ?? (() => new Date());
+  const runBatch = savepoints(tx);
+  const reports: ImportReport[] = [];
+  for (const source of sources) {
+    const report = await importFrom(source, runBatch, options, now(), now);
+    await recordImport(tx, report);
+    reports.push(report);
+  }
+  return reports;
+}
+
+function savepoints(tx: Queryable): BatchRunner {
+  let count = 0;
+  return async (fn) => {
+    const name = `vulndb_batch_${++count}`;
+    await tx.query(`savepoint ${name}`);
+    try {
+      const result = await fn(tx);
+      await tx.query(`release savepoint ${name}`);
+      return result;
+    } catch (error) {
+      await tx.query(`rollback to savepoint ${name}`);
+      throw error;
+    }
+  };
+}
+
+async function importFrom(
+  source: AdvisorySource,
+  runBatch: BatchRunner,
+  options: Omit<ImportOptions, keyof SourceOptions>,
+  startedAt: Date,
+  now: () => Date,
+): Promise<ImportReport> {
+  const run = new ImportRun(runBatch, source.description, options.batchSize ?? 500, options.onProgress);
   const secdb: SecdbFile[] = [];
   try {
     for await (const entry of source.entries(options.signal)) {
@@ -60,9 +113,7 @@ export async function importAdvisories(
   for (const skipped of converted.skipped) run.skip(skipped.file, skipped.problem);
   for (const record of converted.records) await run.add(record.document, record.file);
   await run.flush();
-  const report = run.report(startedAt, now());
-  await recordImport(db, report);
-  return report;
+  return run.report(startedAt, now());
 }
 
 class ImportRun {
@@ -74,7 +125,7 @@ class ImportRun {
   private records = 0;
 
   constructor(
-    private readonly db: Database,
+    private readonly runBatch: BatchRunner,
     private readonly source: string,
     private readonly batchSize: number,
     private readonly onProgress: ((progress: ImportProgress) => void) | undefined,
@@ -116,7 +167,7 @@ class ImportRun {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      const outcomes = await this.db.transaction((tx) => writeBatch(tx, batch));
+      const outcomes = await this.runBatch((tx) => writeBatch(tx, batch));
       batch.forEach((pending, index) => this.count(pending, outcomes[index] ?? 'unchanged'));
     } catch (error) {
       if (!refusesData(error)) throw error;
@@ -133,7 +184,7 @@ class ImportRun {
 
   private async writeAlone(pending: PendingRecord): Promise<void> {
     try {
-      const [outcome] = await this.db.transaction((tx) => writeBatch(tx, [pending]));
+      const [outcome] = await this.runBatch((tx) => writeBatch(tx, [pending]));
       this.count(pending, outcome ?? 'unchanged');
     } catch (error) {
       if (!refusesData(error)) throw error;
@@ -168,7 +219,7 @@ class ImportRun {
 }
 
 /** One import-log row per ecosystem, for `db status`. */
-async function recordImport(db: Database, report: ImportReport): Promise<void> {
+async function recordImport(db: Queryable, report: ImportReport): Promise<void> {
   if (report.ecosystems.length === 0) return;
   const runId = randomUUID();
   const rows = report.ecosystems.map((counts) => ({

@@ -15,6 +15,7 @@ export const VULNDB_NAMESPACE = 'vulndb';
  *   Ranges are kept as compact jsonb (SEMVER and ECOSYSTEM events only) so a lookup ships no more
  *   than evaluation needs.
  * - vulndb_imports: one row per ecosystem per import run, for `db status`.
+ * - vulndb_data_versions / vulndb_source_state: what `db update` and bundle imports applied (0004).
  */
 export const VULNDB_MIGRATIONS: readonly Migration[] = [
   {
@@ -102,6 +103,30 @@ ${REFRESH_ALL_PACKAGES}
     sql: `
 delete from vulndb_packages;
 ${REFRESH_ALL_PACKAGES}
+`,
+  },
+  {
+    // Additive: the advisory tables are untouched. Each committed update (or bundle import) is one data
+    // version; each upstream source keeps its cursor (OSV: newest `modified` seen in modified_id.csv),
+    // the counts of its last applied run, and its last success and last error.
+    id: '0004-data-versions',
+    sql: `
+create table vulndb_data_versions (
+  version integer primary key,
+  created_at timestamptz not null,
+  origin text not null,
+  advisories integer not null,
+  changed integer not null
+);
+create table vulndb_source_state (
+  source text primary key,
+  cursor text,
+  location text,
+  last_success timestamptz,
+  last_attempt timestamptz not null,
+  last_error text,
+  counts jsonb
+);
 `,
   },
 ];

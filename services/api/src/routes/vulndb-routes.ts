@@ -1,6 +1,12 @@
 import { readServerControl, type Database } from '@customs/db';
 import type { TokenInfo } from '@customs/store';
-import { importAdvisories, type ImportReport, type VulnDbStatus } from '@customs/vulndb';
+import {
+  importAdvisories,
+  readDataStatus,
+  type DataStatus,
+  type ImportReport,
+  type VulnDbStatus,
+} from '@customs/vulndb';
 import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
 import { ImportSourceForbiddenError } from '../errors.js';
@@ -17,7 +23,8 @@ export function vulnDbHandlers(context: ApiContext): Pick<Handlers, 'getVulnDbSt
   const { db } = context.deps.store;
   return {
     async getVulnDbStatus() {
-      return { status: 200, body: statusBody(await context.deps.vulnReader.status()) };
+      const [status, data] = await Promise.all([context.deps.vulnReader.status(), readDataStatus(db)]);
+      return { status: 200, body: statusBody(status, data, new Date()) };
     },
     async importAdvisories({ body, token }) {
       const allowLoopbackHttp = body.allowLoopbackHttp === true;
@@ -46,10 +53,21 @@ function reportBody(report: ImportReport): Schemas['ImportReport'] {
   };
 }
 
-function statusBody(status: VulnDbStatus): Schemas['VulnDbStatus'] {
+function statusBody(status: VulnDbStatus, data: DataStatus, now: Date): Schemas['VulnDbStatus'] {
   const lastImport = (last: VulnDbStatus['lastImport']) =>
     last && { finishedAt: last.finishedAt.toISOString(), source: last.source };
+  const current = data.current;
   return {
+    dataVersion: current && {
+      ...current,
+      createdAt: current.createdAt.toISOString(),
+      ageSeconds: Math.max(0, Math.floor((now.getTime() - current.createdAt.getTime()) / 1000)),
+    },
+    sources: data.sources.map((source) => ({
+      ...source,
+      lastSuccess: source.lastSuccess?.toISOString() ?? null,
+      lastAttempt: source.lastAttempt.toISOString(),
+    })),
     advisories: status.advisories,
     ecosystems: status.ecosystems.map((entry) => ({ ...entry, lastImport: lastImport(entry.lastImport) })),
     lastImport: lastImport(status.lastImport),

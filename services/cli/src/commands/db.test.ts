@@ -113,7 +113,7 @@ describe('customs db status: which database', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(
       run.stdout,
-      `database: ${join(cache, 'customs', 'db')} (pglite)\nadvisories: 0\nno advisories imported yet: run customs db import\n`,
+      `database: ${join(cache, 'customs', 'db')} (pglite)\nadvisories: 0\nno advisories yet: run customs db update (or customs db import)\n`,
     );
   });
 });

@@ -11,8 +11,16 @@ import {
   type FindingFilter,
   type ScanDocument,
 } from '@customs/report';
-import { createVulnDbReader } from '@customs/vulndb';
-import { CustomsError, isCustomsError } from '@customs/errors';
+import { createVulnDbReader, readDataStatus, type VulnDbReader } from '@customs/vulndb';
+import type { Database } from '@customs/db';
+import { CustomsError, describeError, isCustomsError } from '@customs/errors';
+import {
+  runUpdate,
+  UPDATE_OPTIONS,
+  updateSettings,
+  type InventoriedImage,
+  type UpdateSettings,
+} from './db-update.js';
 import { DATABASE_OPTIONS, databaseFlags, withDatabase } from '../database-options.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { TARGET_OPTIONS } from '../target-options.js';
@@ -23,9 +31,12 @@ export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag]
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
          [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
+         [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
 
-Findings come from the vulnerability database (customs db import); with neither --db nor --db-dir it is
-DATABASE_URL, else the embedded one in $XDG_CACHE_HOME/customs/db. --exit-code N: exit N when findings
+Findings come from the vulnerability database; with neither --db nor --db-dir it is DATABASE_URL, else the
+embedded one in $XDG_CACHE_HOME/customs/db. An empty database, or one older than --db-max-age
+(CUSTOMS_DB_MAX_AGE, default 24h), is updated first as customs db update would (mirror: --mirror or
+CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: exit N when findings
 remain after --severity/--ignore-unfixed (else 0). Language packages owned by an OS package are covered by
 its distro's advisories and not matched upstream unless --include-os-owned.
 `;
@@ -45,6 +56,10 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       'ignore-unfixed': { type: 'boolean' },
       'exit-code': { type: 'string' },
       'include-os-owned': { type: 'boolean' },
+      offline: { type: 'boolean' },
+      'skip-db-update': { type: 'boolean' },
+      'db-max-age': { type: 'string' },
+      ...UPDATE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,13 +80,19 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   if (SINGLE_DOCUMENT_FORMATS.includes(format) && values.platform === 'all') {
     throw new UsageError(`--format ${format} describes one image: pick one with --platform os/arch`);
   }
+  const settings = updateSettings(values, io.env);
+  const maxAgeMs = parseDuration(values['db-max-age'] ?? io.env.CUSTOMS_DB_MAX_AGE ?? '24h');
+  const offline = values.offline === true;
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
+    const images = await inventoryImages(target, values, io);
+    if (!offline && values['skip-db-update'] !== true)
+      await refreshIfStale(db, reader, images, settings, maxAgeMs, io);
     const status = await reader.status();
-    if (status.advisories === 0) throw new EmptyVulnerabilityDataError(db.location);
+    if (status.advisories === 0) throw new EmptyVulnerabilityDataError(db.location, offline);
     const vulnerabilityData = toVulnerabilityData(status);
     const scanned: Scanned[] = [];
-    for (const image of await inventoryImages(target, values, io)) {
+    for (const image of images) {
       const result = await matchInventory(image, reader, {
         includeOsOwned: values['include-os-owned'] === true,
       });
@@ -155,9 +176,57 @@ function asUsage<T>(parse: () => T): T {
 }
 
 class EmptyVulnerabilityDataError extends CustomsError {
-  constructor(location: string) {
-    super('VULNERABILITY_DATA_EMPTY', `the vulnerability database at ${location} holds no advisories`, {
-      hint: 'import some first: customs db import <osv-dir | all.zip | https://…/all.zip | s3://…>',
-    });
+  constructor(location: string, offline: boolean) {
+    super(
+      'VULNERABILITY_DATA_EMPTY',
+      `the vulnerability database at ${location} holds no advisories${offline ? ' and --offline forbids fetching them' : ''}`,
+      {
+        hint: offline
+          ? 'run customs db update (add --mirror https://… or s3://… for a mirror), or customs db import <bundle.tar.gz> where there is no network'
+          : 'run customs db update --mirror <https://… | s3://… | oci://…> with a reachable mirror, or customs db import <bundle.tar.gz>',
+      },
+    );
   }
+}
+
+/**
+ * Like `trivy image`: an empty database, or one older than --db-max-age, is updated before matching,
+ * for the ecosystems these images use. A failed update of data that exists only warns (the scan
+ * goes on with it); with no data at all the scan fails, saying what to run.
+ */
+async function refreshIfStale(
+  db: Database,
+  reader: VulnDbReader,
+  images: readonly InventoriedImage[],
+  settings: UpdateSettings,
+  maxAgeMs: number,
+  io: CliIO,
+): Promise<void> {
+  const status = await reader.status();
+  const data = await readDataStatus(db);
+  const updatedAt = data.current?.createdAt ?? status.lastImport?.finishedAt ?? null;
+  const ageMs = updatedAt === null ? Infinity : Date.now() - updatedAt.getTime();
+  if (status.advisories > 0 && ageMs <= maxAgeMs) return;
+  const from = settings.mirrors[0] ?? 'OSV.dev';
+  io.stderr.write(
+    status.advisories === 0
+      ? `customs scan: the vulnerability database is empty; fetching it from ${from} first (--skip-db-update to skip)\n`
+      : `customs scan: the vulnerability data is ${(ageMs / 3_600_000).toFixed(0)} h old; updating it from ${from} first (--skip-db-update to skip)\n`,
+  );
+  try {
+    await runUpdate(db, settings, io, images);
+  } catch (error) {
+    if (status.advisories === 0) throw new EmptyVulnerabilityDataError(db.location, false);
+    io.stderr.write(
+      `customs scan: update failed, scanning with the data as it was: ${describeError(error)}\n`,
+    );
+  }
+}
+
+/** `24h`, `90m`, `2d`, `3600s`: how old data may be before a scan updates it. */
+function parseDuration(text: string): number {
+  const match = /^(\d+)([smhd])$/.exec(text.trim());
+  if (!match) throw new UsageError(`--db-max-age "${text}" is not a duration like 24h, 90m or 2d`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
 }
