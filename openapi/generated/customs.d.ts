@@ -354,7 +354,7 @@ export interface components {
          *     503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
-        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "LAYER_SCAN_FAILED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
+        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "LAYER_SCAN_FAILED" | "ANALYZER_FAILED" | "OS_UNIDENTIFIED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -388,11 +388,14 @@ export interface components {
         VerdictReason: {
             /**
              * @description FAIL_ON / WARN_ON: counted findings of `severity` crossed a threshold. BELOW_THRESHOLDS:
-             *     none did. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there is no
-             *     inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing can pass.
+             *     none did. SCAN_INCOMPLETE: the scan could not read a file it needed (one reason per
+             *     record of `incomplete`, naming layer and file); the verdict is then at best
+             *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
+             *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
+             *     can pass.
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;
@@ -436,6 +439,22 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
         };
+        /**
+         * @description A file the scan needed (a package database, lockfile or manifest) but could not read, or OS
+         *     packages of no known distribution: packages may be missing from the inventory.
+         */
+        IncompleteRecord: {
+            /** @description The layer digest holding the file; null for the image as a whole. */
+            layer: string | null;
+            /**
+             * @description The file, relative to the image root; null when an analyzer failed on several.
+             * @example var/lib/dpkg/status
+             */
+            path: string | null;
+            code: components["schemas"]["ErrorCode"];
+            /** @description One line naming the file and why it was not read. */
+            reason: string;
+        };
         /** @description The verdict for one manifest. */
         ImageVerdict: {
             digest: components["schemas"]["Digest"] | null;
@@ -448,8 +467,16 @@ export interface components {
             notFixable: number;
             inventory: components["schemas"]["InventoryInfo"] | null;
             scan: components["schemas"]["ScanSummary"] | null;
-            /** @description What matching could not judge (an unsupported distribution, unreadable versions). */
+            /**
+             * @description The scan's warnings (skipped entries, odd files) and what matching could not judge (an
+             *     unsupported distribution, unreadable versions).
+             */
             warnings: string[];
+            /**
+             * @description What the scan needed but could not read; not empty, the verdict is at best
+             *     `policy.incompleteScan` (error or warn), never pass.
+             */
+            incomplete: components["schemas"]["IncompleteRecord"][];
         };
         PlatformVerdict: components["schemas"]["ImageVerdict"] & {
             /** @example linux/arm64 */
@@ -461,6 +488,11 @@ export interface components {
             failOn: components["schemas"]["Severity"];
             warnOn: components["schemas"]["Severity"] | null;
             fixableOnly: boolean;
+            /**
+             * @description What a scan that could not read everything it needed is at best.
+             * @enum {string}
+             */
+            incompleteScan: "error" | "warn";
             ignoreEntries: number;
         };
         /** @description The vulnerability data a verdict was computed with. */
@@ -537,6 +569,8 @@ export interface components {
             }[];
             packages: components["schemas"]["ReportPackage"][];
             warnings: string[];
+            /** @description What the scan needed but could not read (absent from reports made before Customs kept these). */
+            incomplete?: components["schemas"]["IncompleteRecord"][];
             /** @description Most severe first, then by package and id. */
             findings: components["schemas"]["Finding"][];
             coveredByOsPackages: {

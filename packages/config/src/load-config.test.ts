@@ -45,6 +45,7 @@ test('reads the file, applies env overrides and defaults, resolves secrets, and 
   assert.equal(config.policy.failOn, 'CRITICAL');
   assert.equal(config.policy.warnOn, 'MEDIUM');
   assert.equal(config.policy.unknownSeverity, undefined, 'absent: the policy applies its default (HIGH)');
+  assert.equal(config.policy.incompleteScan, undefined, 'absent: the policy applies its default (error)');
   assert.equal(config.worker.concurrency, 2);
   assert.ok(Object.isFrozen(config.registries[0]));
 });
@@ -91,6 +92,23 @@ test('policy.unknownSeverity takes a rated severity or ignore, nothing else', ()
       () => loadServiceConfig({ env: { CUSTOMS_CONFIG: '/unknown.yaml' }, readFile }),
       (error: Error & { code?: string }) =>
         error.code === 'SERVICE_CONFIG_INVALID' && /policy\.unknownSeverity/.test(error.message),
+      value,
+    );
+  }
+});
+
+test('policy.incompleteScan takes error or warn, nothing else (never pass)', () => {
+  for (const value of ['error', 'warn']) {
+    files['/incomplete.yaml'] = `policy: { incompleteScan: ${value} }`;
+    const config = loadServiceConfig({ env: { CUSTOMS_CONFIG: '/incomplete.yaml' }, readFile });
+    assert.equal(config.policy.incompleteScan, value);
+  }
+  for (const value of ['pass', 'ignore', 'ERROR']) {
+    files['/incomplete.yaml'] = `policy: { incompleteScan: ${value} }`;
+    assert.throws(
+      () => loadServiceConfig({ env: { CUSTOMS_CONFIG: '/incomplete.yaml' }, readFile }),
+      (error: Error & { code?: string }) =>
+        error.code === 'SERVICE_CONFIG_INVALID' && /policy\.incompleteScan/.test(error.message),
       value,
     );
   }

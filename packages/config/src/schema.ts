@@ -65,6 +65,11 @@ const policy = z
      * default (HIGH), kept there so there is one default.
      */
     unknownSeverity: z.enum([...RATED_SEVERITIES, 'ignore']).optional(),
+    /**
+     * What a scan that could not read a package database, lockfile or manifest it needed is at best:
+     * `error` or `warn`, never a pass. Absent: @customs/policy's default (error).
+     */
+    incompleteScan: z.enum(['error', 'warn']).optional(),
     ignore: z
       .array(
         z

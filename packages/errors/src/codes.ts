@@ -298,6 +298,20 @@ export const errorCodes = {
     summary: 'A root filesystem directory that cannot be read.',
     action: 'Pass a directory holding an unpacked root filesystem that this user can read.',
   },
+  FILE_TOO_LARGE: {
+    area: 'layers',
+    retryable: false,
+    summary:
+      'A package database, lockfile or manifest an analyzer needs is too big to read: the scan is incomplete.',
+    action: 'Find out why the file is that big: padding one hides its packages. See policy.incompleteScan.',
+  },
+  FILE_UNREADABLE: {
+    area: 'layers',
+    retryable: false,
+    summary:
+      'A file an analyzer needs could not be read (a dangling hard link, no permission): the scan is incomplete.',
+    action: 'Rebuild the image so the file is a regular readable file, or scan as a user who can read it.',
+  },
 
   // indexer
   LAYER_SCAN_FAILED: {
@@ -307,7 +321,22 @@ export const errorCodes = {
     action: 'Read the message and the worker log; if it repeats, report it as a bug.',
   },
 
+  ANALYZER_FAILED: {
+    area: 'indexer',
+    retryable: false,
+    summary:
+      'An analyzer failed on the files it needs in a layer, so their packages are missing: the scan is incomplete.',
+    action: 'Read the message for the file and the failure; if the file is sound, report it as a bug.',
+  },
+
   // inventory: files an analyzer skips (the scan goes on without them)
+  OS_UNIDENTIFIED: {
+    area: 'inventory',
+    retryable: false,
+    summary:
+      'OS packages were found but no os-release file names their distribution: the scan is incomplete.',
+    action: 'Keep /etc/os-release (or /usr/lib/os-release) in the image, or report the distribution to us.',
+  },
   ELF_MALFORMED: {
     area: 'inventory',
     retryable: false,

@@ -1,4 +1,4 @@
-import { describeError } from '@customs/errors';
+import { describeError, isCustomsError } from '@customs/errors';
 import { FileSet, type AnalyzeContext, type Analyzer, type AnalyzerResult } from '@customs/inventory';
 import { DEFAULT_LIMITS, type CollectedFile, type EntryInfo, type LayerScan } from '@customs/layers';
 import { analyzerKey, type AnalyzerOutput, type LayerFacts } from './layer-cache.js';
@@ -15,7 +15,6 @@ export class AnalyzerRouter {
   readonly #running: readonly Analyzer[];
   readonly #wantedBy = new Map<string, Analyzer[]>();
   readonly #outputs = new Map<Analyzer, AnalyzerOutput>();
-  readonly #walkWarnings: string[] = [];
   readonly #context: AnalyzeContext;
 
   /** `running` are analysed now; `all` (a superset) decides which paths count as language files. */
@@ -34,13 +33,16 @@ export class AnalyzerRouter {
   wants = (path: string, info: EntryInfo): boolean => {
     const takers = this.#running.filter((analyzer) => analyzer.required(path, info));
     if (takers.length === 0) return false;
-    const within = takers.filter(
-      (analyzer) => info.size <= (analyzer.maxFileSize ?? DEFAULT_LIMITS.maxFileBytes),
-    );
+    const within = takers.filter((analyzer) => info.size <= maxFileSize(analyzer));
     for (const analyzer of takers.filter((a) => !within.includes(a))) {
-      this.#walkWarnings.push(
-        `${path}: ${info.size} bytes is more than the ${analyzer.id} analyzer reads; skipped`,
-      );
+      // Still the analyzer's file: it hides lower layers' copies, and what it would have said is missing.
+      const output = this.#outputs.get(analyzer);
+      output?.files.push(path);
+      output?.unread.push({
+        path,
+        code: 'FILE_TOO_LARGE',
+        reason: `${path}: skipped, ${info.size} bytes is more than the ${maxFileSize(analyzer)} bytes the ${analyzer.id} analyzer reads`,
+      });
     }
     if (within.length === 0) return false;
     this.#wantedBy.set(path, within);
@@ -64,11 +66,15 @@ export class AnalyzerRouter {
           return files.length ? this.#run(analyzer, files) : undefined;
         }),
     );
+    for (const unread of scan.unread) {
+      for (const analyzer of this.#wantedBy.get(unread.path) ?? [])
+        this.#outputs.get(analyzer)?.unread.push(unread);
+    }
     const facts: LayerFacts = {
       diffId: scan.diffId,
       whiteouts: scan.whiteouts,
       opaqueDirs: scan.opaqueDirs,
-      warnings: [...scan.warnings, ...this.#walkWarnings],
+      warnings: scan.warnings,
     };
     const outputs = new Map([...this.#outputs].map(([analyzer, output]) => [analyzerKey(analyzer), output]));
     return { facts, outputs };
@@ -79,14 +85,20 @@ export class AnalyzerRouter {
     try {
       absorb(output, await analyzer.analyze(new FileSet(files), this.#context));
     } catch (error) {
-      const where = files.length === 1 ? files[0]?.path : `${files.length} files`;
-      output.warnings.push(`${analyzer.id} analyzer failed on ${where}: ${describeError(error)}`);
+      const path = files.length === 1 ? (files[0]?.path ?? null) : null;
+      const reason = `${analyzer.id} analyzer failed on ${path ?? `${files.length} files`}: ${describeError(error)}`;
+      output.warnings.push(reason);
+      output.unread.push({ path, code: isCustomsError(error) ? error.code : 'ANALYZER_FAILED', reason });
     }
   }
 }
 
 function emptyOutput(): AnalyzerOutput {
-  return { packages: [], distro: null, ownedFiles: [], files: [], warnings: [] };
+  return { packages: [], distro: null, ownedFiles: [], files: [], warnings: [], unread: [] };
+}
+
+function maxFileSize(analyzer: Analyzer): number {
+  return analyzer.maxFileSize ?? DEFAULT_LIMITS.maxFileBytes;
 }
 
 function absorb(output: AnalyzerOutput, result: AnalyzerResult): void {
@@ -94,4 +106,5 @@ function absorb(output: AnalyzerOutput, result: AnalyzerResult): void {
   output.distro ??= result.distro ?? null;
   output.ownedFiles.push(...(result.ownedFiles ?? []));
   output.warnings.push(...(result.warnings ?? []));
+  output.unread.push(...(result.unread ?? []));
 }

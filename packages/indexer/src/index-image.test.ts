@@ -7,6 +7,7 @@ import { isCustomsError } from '@customs/errors';
 import { defaultAnalyzers, type Analyzer } from '@customs/inventory';
 import { openTarget } from '@customs/oci';
 import { createFakeRegistry, fakeImage, type FakeRegistry } from '@customs/oci/testing';
+import { DEFAULT_LIMITS } from '@customs/layers';
 import { pack } from 'tar-stream';
 import { createIndexer } from './index-image.js';
 import { createMemoryLayerCache } from './layer-cache.js';
@@ -191,7 +192,7 @@ test('per-file analyzers see each file as soon as it is read, and the file is no
   assert.ok(inventory.packages.length > 50);
 });
 
-test('an analyzer that throws becomes a warning, not a failed scan', async () => {
+test('an analyzer that throws leaves the scan incomplete (naming layer and file), not failed', async () => {
   const broken: Analyzer = {
     id: 'broken',
     version: 1,
@@ -205,6 +206,40 @@ test('an analyzer that throws becomes a warning, not a failed scan', async () =>
   const inventory = await createIndexer({ analyzers: [...realAnalyzers, broken] }).index(
     await resolve(registry),
   );
-  assert.deepEqual(inventory.warnings, ['broken analyzer failed on etc/os-release: cannot parse']);
+  assert.deepEqual(inventory.warnings, []);
+  assert.deepEqual(inventory.incomplete, [
+    {
+      layer: inventory.layers[0]?.digest,
+      path: 'etc/os-release',
+      code: 'ANALYZER_FAILED',
+      reason: 'broken analyzer failed on etc/os-release: cannot parse',
+    },
+  ]);
   assert.ok(inventory.packages.length > 50);
+});
+
+test('a dpkg status padded past what dpkg reads is skipped: incomplete, naming the layer, and hiding the old status', async () => {
+  const limit = defaultAnalyzers.find((a) => a.id === 'dpkg')?.maxFileSize ?? DEFAULT_LIMITS.maxFileBytes;
+  const padded = Buffer.concat([status, Buffer.alloc(limit + 1 - status.length, '\n')]);
+  // A big file no analyzer asks for, in the same layer: skipped without a word.
+  const unwanted = Buffer.alloc(limit + 1);
+  const registry = await serve([
+    baseLayer,
+    await layerOf({ 'var/lib/dpkg/status': padded, 'opt/data/blob.bin': unwanted }),
+  ]);
+  const inventory = await createIndexer({ analyzers: realAnalyzers }).index(await resolve(registry));
+  assert.deepEqual(inventory.packages, [], 'the base layer status is replaced, not what the image holds');
+  assert.deepEqual(inventory.incomplete, [
+    {
+      layer: inventory.layers[1]?.digest,
+      path: 'var/lib/dpkg/status',
+      code: 'FILE_TOO_LARGE',
+      reason: `var/lib/dpkg/status: skipped, ${limit + 1} bytes is more than the ${limit} bytes the dpkg analyzer reads`,
+    },
+  ]);
+  assert.deepEqual(inventory.warnings, []);
+  const clean = await createIndexer({ analyzers: realAnalyzers }).index(
+    await resolve(await serve([baseLayer])),
+  );
+  assert.deepEqual(clean.incomplete, [], 'the same image without the padding is complete');
 });

@@ -19,5 +19,6 @@ export function combineLayer(
     opaqueDirs: facts.opaqueDirs,
     files: [...new Set(present.flatMap(({ output }) => output.files))].sort(),
     warnings: [...facts.warnings, ...present.flatMap(({ output }) => output.warnings)],
+    unread: present.flatMap(({ output }) => output.unread),
   };
 }

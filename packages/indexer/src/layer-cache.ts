@@ -1,4 +1,4 @@
-import type { Distro, FoundPackage, OwnedFiles } from '@customs/inventory';
+import type { Distro, FoundPackage, OwnedFiles, UnreadRecord } from '@customs/inventory';
 
 /** What one analyzer made of one layer: cached on its own, so a new version of it invalidates only this. */
 export interface AnalyzerOutput {
@@ -8,6 +8,8 @@ export interface AnalyzerOutput {
   /** The files this analyzer read in the layer, packages found or not. */
   files: string[];
   warnings: string[];
+  /** Files this analyzer required in the layer but could not read: too big, unreadable, unparseable. */
+  unread: UnreadRecord[];
 }
 
 /** What the walk over a layer found whatever the analyzers: deletions and oddities. */

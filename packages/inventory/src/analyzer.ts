@@ -1,6 +1,7 @@
 import type { EntryInfo } from '@customs/layers';
 import type { Distro, FoundPackage, OwnedFiles } from './package.js';
 import type { FileSet } from './file-set.js';
+import type { UnreadRecord } from './incomplete.js';
 
 export interface AnalyzeContext {
   /**
@@ -16,6 +17,11 @@ export interface AnalyzerResult {
   ownedFiles?: OwnedFiles[];
   /** Problems worth telling the user that did not stop the analysis (a corrupt record, a skipped file). */
   warnings?: string[];
+  /**
+   * Required files this analysis could not read (one that does not parse): the packages in them are
+   * missing. Each may repeat a warning word for word; the warning is then shown only as this record.
+   */
+  unread?: UnreadRecord[];
 }
 
 /**

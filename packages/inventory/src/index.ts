@@ -3,6 +3,7 @@ export type { PackageType, Distro, SourcePackage, FoundPackage, Package, OwnedFi
 export type { Analyzer, AnalyzeContext, AnalyzerResult } from './analyzer.js';
 export { FileSet, resolveLink } from './file-set.js';
 export type { AnalyzedPackage, LayerAnalysis } from './layer-analysis.js';
+export type { IncompleteRecord, UnreadRecord } from './incomplete.js';
 export { toPurl, normalizePypiName } from './purl.js';
 export { defaultAnalyzers } from './analyzers/index.js';
 export { assembleImage } from './assembly/assemble-image.js';

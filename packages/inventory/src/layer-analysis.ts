@@ -1,3 +1,4 @@
+import type { UnreadRecord } from './incomplete.js';
 import type { Distro, FoundPackage, OwnedFiles } from './package.js';
 
 /** A package tagged with the analyzer that found it. */
@@ -23,4 +24,6 @@ export interface LayerAnalysis {
    */
   files: string[];
   warnings: string[];
+  /** Files an analyzer needed in this layer but could not read (too big, unreadable, unparseable). */
+  unread: UnreadRecord[];
 }

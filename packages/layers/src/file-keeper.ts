@@ -1,5 +1,6 @@
 import { LayerKeepsTooMuchError } from './errors.js';
 import type { CollectedFile, LayerLimits, LayerScanOptions } from './layer-scan.js';
+import type { WalkNotes } from './walk-notes.js';
 
 interface Kept {
   file: CollectedFile;
@@ -16,19 +17,21 @@ export class FileKeeper {
   readonly #kept = new Map<string, Kept>();
   readonly #limits: Readonly<LayerLimits>;
   readonly #onFile: LayerScanOptions['onFile'];
-  readonly #warnings: string[];
+  readonly #notes: WalkNotes;
   #keptBytes = 0;
 
-  constructor(limits: Readonly<LayerLimits>, onFile: LayerScanOptions['onFile'], warnings: string[]) {
+  constructor(limits: Readonly<LayerLimits>, onFile: LayerScanOptions['onFile'], notes: WalkNotes) {
     this.#limits = limits;
     this.#onFile = onFile;
-    this.#warnings = warnings;
+    this.#notes = notes;
   }
 
-  /** False, with a warning, for a wanted file too large to hold in memory. */
+  /** False, with a warning and an unread record, for a wanted file too large to hold in memory. */
   fits(path: string, size: number): boolean {
     if (size <= this.#limits.maxFileBytes) return true;
-    this.#warnings.push(
+    this.#notes.unreadFile(
+      path,
+      'FILE_TOO_LARGE',
       `${path}: skipped, ${size} bytes is more than the ${this.#limits.maxFileBytes}-byte limit for one file (limits.maxFileBytes)`,
     );
     return false;

@@ -1,5 +1,12 @@
 export { DEFAULT_LIMITS } from './layer-scan.js';
-export type { CollectedFile, EntryInfo, LayerLimits, LayerScan, LayerScanOptions } from './layer-scan.js';
+export type {
+  CollectedFile,
+  EntryInfo,
+  LayerLimits,
+  LayerScan,
+  LayerScanOptions,
+  UnreadFile,
+} from './layer-scan.js';
 export { scanLayer } from './scan-layer.js';
 export { scanDirectory, type DirectoryScanOptions } from './scan-directory.js';
 export { normaliseEntryPath, whiteoutMeaning, type WhiteoutMeaning } from './entry-path.js';

@@ -52,6 +52,17 @@ export interface LayerScanOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A file `wants` accepted that the walk could not hand over: bigger than limits.maxFileBytes, a hard
+ * link to a file the layer did not keep, or (in a directory) one that cannot be read. Whoever wanted it
+ * is missing its content; each is also one of the scan's warnings, word for word.
+ */
+export interface UnreadFile {
+  path: string;
+  code: 'FILE_TOO_LARGE' | 'FILE_UNREADABLE';
+  reason: string;
+}
+
 /** What one pass over one layer yields. Nothing of a layer that fails verification is returned. */
 export interface LayerScan {
   files: CollectedFile[];
@@ -66,4 +77,6 @@ export interface LayerScan {
   entries: number;
   /** Skipped entries and other non-fatal oddities, each naming the path and why. */
   warnings: string[];
+  /** Wanted files that were not read; their warnings are among `warnings` too. */
+  unread: UnreadFile[];
 }

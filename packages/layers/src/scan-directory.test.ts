@@ -112,9 +112,10 @@ describe('scanDirectory', () => {
     });
     assert.deepEqual(handed, ['a/small']);
     assert.deepEqual(scan.files, []);
-    assert.deepEqual(scan.warnings, [
-      'a/big: skipped, 101 bytes is more than the 100-byte limit for one file (limits.maxFileBytes)',
-    ]);
+    const reason =
+      'a/big: skipped, 101 bytes is more than the 100-byte limit for one file (limits.maxFileBytes)';
+    assert.deepEqual(scan.warnings, [reason]);
+    assert.deepEqual(scan.unread, [{ path: 'a/big', code: 'FILE_TOO_LARGE', reason }]);
     await assert.rejects(
       scanDirectory(root, { wants: () => true, limits: { maxEntries: 2 } }),
       (error: unknown) => isCustomsError(error, 'LAYER_TOO_MANY_ENTRIES') && error.context.path === 'a/small',

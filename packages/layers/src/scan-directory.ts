@@ -8,6 +8,7 @@ import {
   ScanAbortedError,
 } from './errors.js';
 import { FileKeeper } from './file-keeper.js';
+import { WalkNotes } from './walk-notes.js';
 import type { EntryInfo, LayerLimits, LayerScan, LayerScanOptions } from './layer-scan.js';
 import { resolveLimits } from './limits.js';
 
@@ -35,7 +36,8 @@ export async function scanDirectory(root: string, options: DirectoryScanOptions)
     compressedBytes: 0,
     uncompressedBytes: walk.bytes,
     entries: walk.entries,
-    warnings: walk.warnings,
+    warnings: walk.notes.warnings,
+    unread: walk.notes.unread,
   };
 }
 
@@ -50,7 +52,7 @@ async function assertDirectory(root: string): Promise<void> {
 }
 
 class DirectoryWalk {
-  readonly warnings: string[] = [];
+  readonly notes = new WalkNotes();
   readonly keeper: FileKeeper;
   entries = 0;
   /** Sum of the regular files' sizes: what the tar of this tree would roughly hold. */
@@ -63,7 +65,7 @@ class DirectoryWalk {
     this.#root = root;
     this.#options = options;
     this.#limits = limits;
-    this.keeper = new FileKeeper(limits, options.onFile, this.warnings);
+    this.keeper = new FileKeeper(limits, options.onFile, this.notes);
   }
 
   /** Depth first, names in byte order, with an explicit stack so depth is not bounded by the call stack. */
@@ -85,7 +87,9 @@ class DirectoryWalk {
     try {
       return (await readdir(path.join(this.#root, dir))).sort();
     } catch (error) {
-      this.warnings.push(`${dir || '.'}: directory skipped, cannot list it (${describeFsError(error)})`);
+      this.notes.warnings.push(
+        `${dir || '.'}: directory skipped, cannot list it (${describeFsError(error)})`,
+      );
       return [];
     }
   }
@@ -100,7 +104,7 @@ class DirectoryWalk {
     try {
       stats = await lstat(absolute);
     } catch (error) {
-      this.warnings.push(`${relative}: skipped, cannot stat it (${describeFsError(error)})`);
+      this.notes.warnings.push(`${relative}: skipped, cannot stat it (${describeFsError(error)})`);
       return false;
     }
     if (stats.isDirectory()) return true;
@@ -117,7 +121,11 @@ class DirectoryWalk {
     try {
       linkTarget = await readlink(absolute);
     } catch (error) {
-      this.warnings.push(`${relative}: skipped, cannot read the link (${describeFsError(error)})`);
+      this.notes.unreadFile(
+        relative,
+        'FILE_UNREADABLE',
+        `${relative}: skipped, cannot read the link (${describeFsError(error)})`,
+      );
       return;
     }
     await this.keeper.take({ path: relative, data: Buffer.alloc(0), mode: info.mode, linkTarget }, 0);
@@ -132,7 +140,11 @@ class DirectoryWalk {
     try {
       data = await readRegularFile(absolute, info.size);
     } catch (error) {
-      this.warnings.push(`${relative}: skipped, cannot read it (${describeFsError(error)})`);
+      this.notes.unreadFile(
+        relative,
+        'FILE_UNREADABLE',
+        `${relative}: skipped, cannot read it (${describeFsError(error)})`,
+      );
       return;
     }
     await this.keeper.take({ path: relative, data, mode: info.mode }, data.length);

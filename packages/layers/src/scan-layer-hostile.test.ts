@@ -289,19 +289,24 @@ describe('limits', () => {
     assert.equal(released.files.length, 0);
   });
 
-  it('skips a wanted file over limits.maxFileBytes with a warning', async () => {
+  it('skips a wanted file over limits.maxFileBytes with a warning and an unread record; an unwanted one silently', async () => {
     const tar = await syntheticTar([
       { name: 'small', data: 'x'.repeat(10) },
       { name: 'big', data: 'x'.repeat(101) },
+      { name: 'unwanted/big', data: 'x'.repeat(101) },
     ]);
-    const scan = await scanLayer(blobStream(tar), { wants: wantAll, limits: { maxFileBytes: 100 } });
+    const scan = await scanLayer(blobStream(tar), {
+      wants: (path) => !path.startsWith('unwanted/'),
+      limits: { maxFileBytes: 100 },
+    });
     assert.deepEqual(
       scan.files.map((file) => file.path),
       ['small'],
     );
-    assert.deepEqual(scan.warnings, [
-      'big: skipped, 101 bytes is more than the 100-byte limit for one file (limits.maxFileBytes)',
-    ]);
+    const reason =
+      'big: skipped, 101 bytes is more than the 100-byte limit for one file (limits.maxFileBytes)';
+    assert.deepEqual(scan.warnings, [reason]);
+    assert.deepEqual(scan.unread, [{ path: 'big', code: 'FILE_TOO_LARGE', reason }]);
   });
 
   it('refuses a limit that is not a positive integer with INVALID_OPTION, and releases the source', async () => {

@@ -192,9 +192,9 @@ describe('scanLayer links and names', () => {
     });
     const symlink = scan.files.find((file) => file.path === 'etc/os-release');
     assert.equal(symlink?.data.length, 0);
-    assert.deepEqual(scan.warnings, [
-      'usr/bin/orphan: skipped, a hard link to usr/lib/not-kept, which this layer did not keep',
-    ]);
+    const orphan = 'usr/bin/orphan: skipped, a hard link to usr/lib/not-kept, which this layer did not keep';
+    assert.deepEqual(scan.warnings, [orphan]);
+    assert.deepEqual(scan.unread, [{ path: 'usr/bin/orphan', code: 'FILE_UNREADABLE', reason: orphan }]);
   });
 
   it('reads PAX long names and long link targets', async () => {

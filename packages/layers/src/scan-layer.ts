@@ -14,6 +14,7 @@ import type { LayerLimits, LayerScan, LayerScanOptions } from './layer-scan.js';
 import { resolveLimits } from './limits.js';
 import { TarDigest } from './tar-digest.js';
 import { TarWalk } from './tar-walk.js';
+import { WalkNotes } from './walk-notes.js';
 
 /**
  * One pass over a layer blob: sniffs and undoes its compression, hashes the tar (diffId), walks its
@@ -23,15 +24,16 @@ import { TarWalk } from './tar-walk.js';
  */
 export async function scanLayer(source: Readable, options: LayerScanOptions): Promise<LayerScan> {
   const { signal } = options;
-  const warnings: string[] = [];
+  const notes = new WalkNotes();
+  const { warnings } = notes;
   let walk: TarWalk | undefined;
   let onAbort: (() => void) | undefined;
   try {
     const limits = resolveLimits(options.limits);
     if (signal?.aborted) throw new ScanAbortedError(signal.reason);
     const input = new CompressedInput(source);
-    const keeper = new FileKeeper(limits, options.onFile, warnings);
-    const tarWalk = new TarWalk({ wants: options.wants, keeper, limits, warnings });
+    const keeper = new FileKeeper(limits, options.onFile, notes);
+    const tarWalk = new TarWalk({ wants: options.wants, keeper, limits, notes });
     walk = tarWalk;
     onAbort = () => {
       const error = new ScanAbortedError(signal?.reason);
@@ -54,6 +56,7 @@ export async function scanLayer(source: Readable, options: LayerScanOptions): Pr
       uncompressedBytes,
       entries: tarWalk.entries,
       warnings,
+      unread: notes.unread,
     };
   } catch (error) {
     // Free everything at once: the download, the decompressor (through the source's end) and the tar reader.

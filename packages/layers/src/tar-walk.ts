@@ -4,6 +4,7 @@ import { normaliseEntryPath, whiteoutMeaning } from './entry-path.js';
 import { LayerCorruptError, LayerTooManyEntriesError, LayerTruncatedError } from './errors.js';
 import type { FileKeeper } from './file-keeper.js';
 import type { EntryInfo, LayerLimits, LayerScanOptions } from './layer-scan.js';
+import type { WalkNotes } from './walk-notes.js';
 
 const BLOCK = 512;
 /** A tar ends with two zero blocks; GNU tar accepts an archive without them, and so do we, with a warning. */
@@ -23,7 +24,7 @@ export interface TarWalkOptions {
   wants: LayerScanOptions['wants'];
   keeper: FileKeeper;
   limits: Readonly<LayerLimits>;
-  warnings: string[];
+  notes: WalkNotes;
 }
 
 /** The entry most recently seen, to say where a tar that stops early stops. */
@@ -102,9 +103,9 @@ export class TarWalk {
   }
 
   async #handle(header: Header, path: string | null, stream: EntryStream): Promise<Handled> {
-    const { keeper, warnings } = this.#options;
+    const { keeper, notes } = this.#options;
     if (path === null) {
-      warnings.push(`${header.name}: skipped, its path escapes the root of the layer`);
+      notes.warnings.push(`${header.name}: skipped, its path escapes the root of the layer`);
       return 'drain';
     }
     if (path === '' || this.#recordWhiteout(path)) return 'drain';
@@ -138,11 +139,15 @@ export class TarWalk {
 
   /** A hard link gets its target's bytes (the same buffer), if the target was kept. */
   async #keepHardlink(path: string, linkname: string): Promise<void> {
-    const { keeper, warnings } = this.#options;
+    const { keeper, notes } = this.#options;
     const targetPath = normaliseEntryPath(linkname);
     const target = targetPath === null ? undefined : keeper.kept(targetPath);
     if (!target) {
-      warnings.push(`${path}: skipped, a hard link to ${linkname}, which this layer did not keep`);
+      notes.unreadFile(
+        path,
+        'FILE_UNREADABLE',
+        `${path}: skipped, a hard link to ${linkname}, which this layer did not keep`,
+      );
       keeper.forget(path);
       return;
     }
@@ -168,7 +173,7 @@ export class TarWalk {
     const contentEnd = last ? last.dataOffset + roundUpToBlock(last.size) : 0;
     if (this.#bytes - contentEnd >= END_OF_ARCHIVE_BYTES) return;
     const after = last ? `after its last entry ${last.path}` : 'and has no entries';
-    this.#options.warnings.push(
+    this.#options.notes.warnings.push(
       `the tar lacks its end-of-archive blocks ${after}; read as complete, as GNU tar does`,
     );
   }

@@ -335,3 +335,46 @@ describe('evaluatePolicy: ignore entries', () => {
     }
   });
 });
+
+describe('a scan that could not read everything it needed (policy.incompleteScan)', () => {
+  const paddedStatus = {
+    layer: 'sha256:4f1c0de2',
+    path: 'var/lib/dpkg/status',
+    code: 'FILE_TOO_LARGE',
+    reason:
+      'var/lib/dpkg/status: skipped, 1073741824 bytes is more than the 67108864 bytes the dpkg analyzer reads',
+  };
+  const incompleteReason = {
+    code: 'SCAN_INCOMPLETE',
+    message: `layer sha256:4f1c0de2: ${paddedStatus.reason} [FILE_TOO_LARGE]`,
+    severity: null,
+    count: 1,
+    findings: [],
+  };
+
+  it('is an error by default, never a pass, and the reason names the layer and the file', () => {
+    const result = evaluatePolicy([], DEFAULT, { now, incomplete: [paddedStatus] });
+    assert.equal(result.verdict, 'error');
+    assert.deepEqual(result.reasons[0], incompleteReason);
+    assert.equal(result.reasons[1]?.code, 'BELOW_THRESHOLDS');
+    assert.equal(evaluatePolicy([], DEFAULT, { now, incomplete: [] }).verdict, 'pass');
+  });
+
+  it('is a warning under incompleteScan warn, and findings that fail still fail, their reasons first', () => {
+    const warn: Policy = { ...DEFAULT, incompleteScan: 'warn' };
+    assert.equal(evaluatePolicy([], warn, { now, incomplete: [paddedStatus] }).verdict, 'warn');
+    assert.equal(evaluatePolicy([cookie], warn, { now, incomplete: [paddedStatus] }).verdict, 'warn');
+    const failing = evaluatePolicy([qsDos], DEFAULT, { now, incomplete: [paddedStatus] });
+    assert.equal(failing.verdict, 'fail');
+    assert.deepEqual(
+      failing.reasons.map((reason) => reason.code),
+      ['FAIL_ON', 'SCAN_INCOMPLETE'],
+    );
+    const warning = evaluatePolicy([expressOpenRedirect], DEFAULT, { now, incomplete: [paddedStatus] });
+    assert.equal(warning.verdict, 'error', 'an error outranks a warning');
+    assert.deepEqual(
+      warning.reasons.map((reason) => reason.code),
+      ['SCAN_INCOMPLETE', 'WARN_ON'],
+    );
+  });
+});

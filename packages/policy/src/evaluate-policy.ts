@@ -8,14 +8,17 @@ import {
 } from '@customs/model';
 import { ignoreMatches, readIgnores, type ActiveIgnore } from './ignore-entries.js';
 import {
+  DEFAULT_INCOMPLETE_SCAN,
   DEFAULT_UNKNOWN_SEVERITY,
   MAX_LISTED_FINDINGS,
   type ExpiredIgnore,
   type FindingRef,
   type IgnoredFinding,
+  type IncompleteScanRecord,
   type Policy,
   type PolicyReason,
   type PolicyResult,
+  type PolicyVerdict,
 } from './policy.js';
 
 /** The part of a finding a policy looks at (the matcher's Finding fits). */
@@ -24,6 +27,8 @@ export type PolicyFinding = Pick<Finding, 'id' | 'aliases' | 'severity' | 'packa
 export interface EvaluateOptions {
   /** The moment the verdict is for: ignore entries that have expired by then do not apply. */
   now: Date;
+  /** What the scan could not read; any makes the verdict at least policy.incompleteScan. */
+  incomplete?: readonly IncompleteScanRecord[];
 }
 
 /**
@@ -60,14 +65,20 @@ export function evaluatePolicy(
     else counted.push(finding);
   }
   const counts = countBySeverity(counted);
-  const reasons = reasonsFor(counted, counts, policy);
+  const found = reasonsFor(counted, counts, policy);
+  const byFindings: PolicyVerdict = found.some((reason) => reason.code === 'FAIL_ON')
+    ? 'fail'
+    : found.some((reason) => reason.code === 'WARN_ON')
+      ? 'warn'
+      : 'pass';
+  const incomplete = options.incomplete ?? [];
+  const rule = policy.incompleteScan ?? DEFAULT_INCOMPLETE_SCAN;
+  const verdict = incomplete.length > 0 ? worse(byFindings, rule) : byFindings;
+  const unread = incomplete.map(incompleteReason);
   return {
-    verdict: reasons.some((reason) => reason.code === 'FAIL_ON')
-      ? 'fail'
-      : reasons.some((reason) => reason.code === 'WARN_ON')
-        ? 'warn'
-        : 'pass',
-    reasons,
+    verdict,
+    // What decided the verdict comes first.
+    reasons: verdict === byFindings && byFindings !== 'pass' ? [...found, ...unread] : [...unread, ...found],
     counts,
     ignored,
     expiredIgnores: [...expiredIgnores].map(([ignore, refs]): ExpiredIgnore => ({
@@ -77,6 +88,23 @@ export function evaluatePolicy(
     })),
     notFixable,
     validUntil: usedEnds.length > 0 ? new Date(Math.min(...usedEnds)) : null,
+  };
+}
+
+/** Worst first, as a deploy gate sees it: findings over the bar, then a scan that could not see everything. */
+const SEVERITY_OF_VERDICT: readonly PolicyVerdict[] = ['fail', 'error', 'warn', 'pass'];
+
+function worse(a: PolicyVerdict, b: PolicyVerdict): PolicyVerdict {
+  return SEVERITY_OF_VERDICT.indexOf(a) <= SEVERITY_OF_VERDICT.indexOf(b) ? a : b;
+}
+
+function incompleteReason(record: IncompleteScanRecord): PolicyReason {
+  return {
+    code: 'SCAN_INCOMPLETE',
+    message: `${record.layer === null ? '' : `layer ${record.layer}: `}${record.reason} [${record.code}]`,
+    severity: null,
+    count: 1,
+    findings: [],
   };
 }
 

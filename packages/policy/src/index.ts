@@ -1,8 +1,16 @@
 export { evaluatePolicy } from './evaluate-policy.js';
 export type { EvaluateOptions, PolicyFinding } from './evaluate-policy.js';
 export { ignoreEndsAt, ignoreMatches } from './ignore-entries.js';
-export { DEFAULT_UNKNOWN_SEVERITY, MAX_LISTED_FINDINGS, UNKNOWN_SEVERITY_RULES } from './policy.js';
+export {
+  DEFAULT_INCOMPLETE_SCAN,
+  DEFAULT_UNKNOWN_SEVERITY,
+  INCOMPLETE_SCAN_RULES,
+  MAX_LISTED_FINDINGS,
+  UNKNOWN_SEVERITY_RULES,
+} from './policy.js';
 export type {
+  IncompleteScanRecord,
+  IncompleteScanRule,
   ExpiredIgnore,
   FindingRef,
   IgnoredFinding,

@@ -26,6 +26,26 @@ export type UnknownSeverityRule = (typeof UNKNOWN_SEVERITY_RULES)[number];
 /** Unrated is not harmless: by default an UNKNOWN finding counts as HIGH. */
 export const DEFAULT_UNKNOWN_SEVERITY: UnknownSeverityRule = 'HIGH';
 
+/**
+ * What a scan that could not read everything it needed (a package database skipped for size, a
+ * lockfile that does not parse, OS packages of no known distribution) is at best: `error` blocks the
+ * image like a failed scan, `warn` lets it through with a warning. Never a pass: a padded database
+ * would otherwise hide every package in it.
+ */
+export const INCOMPLETE_SCAN_RULES = ['error', 'warn'] as const;
+export type IncompleteScanRule = (typeof INCOMPLETE_SCAN_RULES)[number];
+export const DEFAULT_INCOMPLETE_SCAN: IncompleteScanRule = 'error';
+
+/** Something a scan needed and could not read (the inventory's IncompleteRecord fits). */
+export interface IncompleteScanRecord {
+  /** The layer holding it; null for the image as a whole. */
+  layer: string | null;
+  path: string | null;
+  code: string;
+  /** One line naming the file and why it was not read. */
+  reason: string;
+}
+
 /** What makes a verdict; the service configuration's `policy` section has this shape. */
 export interface Policy {
   /** Any counted finding at or above this severity makes the verdict `fail`. */
@@ -36,10 +56,13 @@ export interface Policy {
   fixableOnly: boolean;
   /** What UNKNOWN findings count as against the thresholds; absent: DEFAULT_UNKNOWN_SEVERITY. */
   unknownSeverity?: UnknownSeverityRule;
+  /** What an incomplete scan is at best; absent: DEFAULT_INCOMPLETE_SCAN. */
+  incompleteScan?: IncompleteScanRule;
   ignore: readonly IgnoreEntry[];
 }
 
-export type PolicyVerdict = 'pass' | 'warn' | 'fail';
+/** `error`: the scan could not read what it needed (policy.incompleteScan error); nothing can be said. */
+export type PolicyVerdict = 'pass' | 'warn' | 'fail' | 'error';
 
 /** A finding as a verdict names it. */
 export interface FindingRef {
@@ -51,12 +74,13 @@ export interface FindingRef {
 
 /**
  * Why the verdict is what it is: one entry per severity that crossed a threshold, or one saying none
- * did; plus a BELOW_THRESHOLDS entry for UNKNOWN findings when the unknownSeverity rule kept them below.
+ * did; plus a BELOW_THRESHOLDS entry for UNKNOWN findings when the unknownSeverity rule kept them below;
+ * plus one SCAN_INCOMPLETE entry per file the scan could not read, naming its layer and path.
  */
 export interface PolicyReason {
-  code: 'FAIL_ON' | 'WARN_ON' | 'BELOW_THRESHOLDS';
+  code: 'FAIL_ON' | 'WARN_ON' | 'BELOW_THRESHOLDS' | 'SCAN_INCOMPLETE';
   message: string;
-  /** The severity of the findings this reason is about; null for BELOW_THRESHOLDS. */
+  /** The severity of the findings this reason is about; null for BELOW_THRESHOLDS and SCAN_INCOMPLETE. */
   severity: Severity | null;
   /** How many counted findings have that severity. */
   count: number;

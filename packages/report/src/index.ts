@@ -1,6 +1,7 @@
 export { toInventoryDocument } from './inventory-document.js';
 export type { IdentifiedInventory, InventoryDocument } from './inventory-document.js';
 export { renderInventoryTable } from './inventory-table.js';
+export { incompleteBanner } from './incomplete-banner.js';
 export { renderTable } from './table.js';
 export { toScanDocument, isScanDocument } from './scan-document.js';
 export type { ScanDocument, ScanMeta, ScanResult } from './scan-document.js';

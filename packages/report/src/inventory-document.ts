@@ -1,4 +1,4 @@
-import type { ImageInventory, Package } from '@customs/inventory';
+import type { ImageInventory, IncompleteRecord, Package } from '@customs/inventory';
 
 /** An inventory and what identifies the image it came from (the indexer's IndexedImage fits). */
 export interface IdentifiedInventory extends ImageInventory {
@@ -17,6 +17,8 @@ export interface InventoryDocument {
     Pick<Package, 'type' | 'name' | 'version' | 'purl' | 'source' | 'ownedBy' | 'path' | 'layer' | 'licenses'>
   >;
   warnings: string[];
+  /** What the scan needed but could not read: not empty, packages may be missing and nothing passes. */
+  incomplete: IncompleteRecord[];
 }
 
 export function toInventoryDocument(target: string, image: IdentifiedInventory): InventoryDocument {
@@ -41,5 +43,11 @@ export function toInventoryDocument(target: string, image: IdentifiedInventory):
       ...(pkg.licenses && { licenses: pkg.licenses }),
     })),
     warnings: image.warnings,
+    incomplete: image.incomplete.map((record) => ({
+      layer: record.layer,
+      path: record.path,
+      code: record.code,
+      reason: record.reason,
+    })),
   };
 }

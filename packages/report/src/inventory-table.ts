@@ -1,3 +1,4 @@
+import { incompleteBanner } from './incomplete-banner.js';
 import type { InventoryDocument } from './inventory-document.js';
 import { renderTable } from './table.js';
 
@@ -28,6 +29,7 @@ export function renderInventoryTable(document: InventoryDocument): string {
   ]);
   const warnings = document.warnings.map((warning) => `warning: ${warning}\n`).join('');
   return (
+    incompleteBanner(document) +
     heading +
     '\n' +
     renderTable(['TYPE', 'NAME', 'VERSION', 'SOURCE', 'OWNED BY', 'LAYER', 'PATH'], rows) +

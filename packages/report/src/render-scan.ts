@@ -65,8 +65,8 @@ export function renderSbom(format: SbomFormat, document: InventoryDocument, opti
 }
 
 function inventoryPart(document: InventoryDocument): InventoryDocument {
-  const { target, platform, manifestDigest, distro, layers, packages, warnings } = document;
-  return { target, platform, manifestDigest, distro, layers, packages, warnings };
+  const { target, platform, manifestDigest, distro, layers, packages, warnings, incomplete } = document;
+  return { target, platform, manifestDigest, distro, layers, packages, warnings, incomplete };
 }
 
 function cycloneDxOptions(options: RenderOptions) {

@@ -18,6 +18,7 @@ test('the scan document is the inventory document plus findings, covered, unmatc
     'layers',
     'packages',
     'warnings',
+    'incomplete',
     'findings',
     'coveredByOsPackages',
     'unmatched',

@@ -81,3 +81,21 @@ PACKAGE      VULNERABILITY   SEVERITY  INSTALLED  FIXED  TITLE
 body-parser  CVE-2024-45590  HIGH      1.9.0             two lines`,
   );
 });
+
+test('an incomplete scan says so before anything else, naming each layer and file', async () => {
+  const { inventory } = await goofScan();
+  const layer = inventory.layers.at(-1)?.digest ?? null;
+  const reason =
+    'var/lib/dpkg/status: skipped, 1073741824 bytes is more than the 67108864 bytes the dpkg analyzer reads';
+  const document = toScanDocument(
+    { ...inventory, incomplete: [{ layer, path: 'var/lib/dpkg/status', code: 'FILE_TOO_LARGE', reason }] },
+    { findings: [], covered: [], unmatched: [] },
+    { vulnerabilityData: { lastImport: '2025-01-02T03:04:05.000Z', advisories: 7, sources: [] } },
+  );
+  const lines = renderScanTable(document).split('\n');
+  assert.match(lines[0] ?? '', /^INCOMPLETE SCAN: Customs could not read a file it needed; /);
+  assert.equal(lines[1], `  layer ${inventory.layers.length} (${layer}): ${reason} [FILE_TOO_LARGE]`);
+  assert.deepEqual(lines.slice(2, 4), ['', 'registry.example/customs/goof:1 (linux/amd64)']);
+  const complete = renderScanTable({ ...document, incomplete: [] });
+  assert.doesNotMatch(complete, /INCOMPLETE/);
+});

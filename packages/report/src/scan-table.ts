@@ -1,4 +1,5 @@
 import { SEVERITIES } from '@customs/model';
+import { incompleteBanner } from './incomplete-banner.js';
 import type { ScanDocument } from './scan-document.js';
 import { renderTable } from './table.js';
 
@@ -9,7 +10,13 @@ const TITLE_WIDTH = 60;
  * severity, one row per finding, then what was not matched upstream and why.
  */
 export function renderScanTable(document: ScanDocument): string {
-  const sections = [heading(document), findingsTable(document), covered(document), warnings(document)];
+  const sections = [
+    incompleteBanner(document),
+    heading(document),
+    findingsTable(document),
+    covered(document),
+    warnings(document),
+  ];
   return sections.filter((section) => section !== '').join('\n');
 }
 

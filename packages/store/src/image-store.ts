@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '@customs/db';
 import type { IndexedImage } from '@customs/indexer';
-import type { Distro, ImageLayer, Package, PackageType } from '@customs/inventory';
+import type { Distro, ImageLayer, IncompleteRecord, Package, PackageType } from '@customs/inventory';
 
 /** Where an image lives: what the worker pulled it from. */
 export interface ImageLocation {
@@ -17,6 +17,11 @@ export interface StoredImage extends ImageLocation {
   layers: ImageLayer[];
   packages: Package[];
   warnings: string[];
+  /**
+   * What the scan needed but could not read; not empty, the inventory may lack packages. Null for an
+   * image indexed before Customs kept these records: nobody knows, and a rescan tells.
+   */
+  incomplete: IncompleteRecord[] | null;
   analyzers: string[];
   indexedAt: Date;
 }
@@ -63,6 +68,7 @@ interface ManifestRow {
   layers: ImageLayer[];
   analyzers: string[];
   warnings: string[];
+  incomplete: IncompleteRecord[] | null;
   indexed_at: Date;
 }
 
@@ -101,6 +107,7 @@ export function createImageStore(db: Database): ImageStore {
         layers: row.layers,
         packages: packages.map(toPackage),
         warnings: row.warnings,
+        incomplete: row.incomplete,
         analyzers: row.analyzers,
         indexedAt: row.indexed_at,
       };
@@ -164,11 +171,13 @@ export async function writeManifest(
   const digest = image.manifestDigest;
   if (!digest) throw new Error('only registry images (with a manifest digest) are stored');
   await tx.query(
-    `insert into manifests (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb)
+    `insert into manifests
+       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb)
      on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
        platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
-       layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings, indexed_at = now()`,
+       layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings,
+       incomplete = excluded.incomplete, indexed_at = now()`,
     [
       digest,
       where.registry,
@@ -179,6 +188,7 @@ export async function writeManifest(
       JSON.stringify(image.layers),
       extra.analyzers,
       JSON.stringify(image.warnings),
+      JSON.stringify(image.incomplete),
     ],
   );
   await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);

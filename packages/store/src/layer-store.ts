@@ -31,9 +31,11 @@ export function createLayerStore(db: Database, options: LayerStoreOptions = {}):
         'select diff_id, whiteouts, opaque_dirs, warnings from layer_facts where digest = $1',
         [layerDigest],
       );
+      // An output stored before analyzers said what they could not read may hide an unread database:
+      // it misses, so the layer is analysed again.
       const rows = await db.query<{ analyzer: string; version: number; output: AnalyzerOutput }>(
         `select analyzer, version, output from layer_outputs
-          where layer_digest = $1 and (analyzer || '@' || version) = any($2::text[])`,
+          where layer_digest = $1 and (analyzer || '@' || version) = any($2::text[]) and output ? 'unread'`,
         [layerDigest, analyzerKeys],
       );
       const result: CachedLayer = {

@@ -155,6 +155,12 @@ create table artifacts (
 alter table scans add column layers_cached integer;
 alter table scans add column layers_fetched integer;`,
   },
+  {
+    id: '0006-incomplete-inventories',
+    sql: `
+-- what the scan needed but could not read (IncompleteRecord[]); null: indexed before Customs kept these
+alter table manifests add column incomplete jsonb;`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {

@@ -3,7 +3,7 @@ import test, { after, describe } from 'node:test';
 import { openDatabase, type Database } from '@customs/db';
 import { createTestPostgres, type TestPostgres } from '@customs/db/testing';
 import type { IndexedImage } from '@customs/indexer';
-import type { Package } from '@customs/inventory';
+import type { IncompleteRecord, Package } from '@customs/inventory';
 import { createLayerStore } from './layer-store.js';
 import { openStore, type Store } from './open-store.js';
 
@@ -57,7 +57,15 @@ const libssl: Package = {
   licenses: ['Apache-2.0'],
 };
 
-function indexed(digest: string, packages: Package[]): IndexedImage {
+const paddedStatus: IncompleteRecord = {
+  layer: 'sha256:bbb',
+  path: 'var/lib/dpkg/status',
+  code: 'FILE_TOO_LARGE',
+  reason:
+    'var/lib/dpkg/status: skipped, 1073741824 bytes is more than the 67108864 bytes the dpkg analyzer reads',
+};
+
+function indexed(digest: string, packages: Package[], incomplete: IncompleteRecord[] = []): IndexedImage {
   return {
     reference: `registry.local/app@${digest}`,
     manifestDigest: digest,
@@ -66,6 +74,7 @@ function indexed(digest: string, packages: Package[]): IndexedImage {
     layers: [{ digest: 'sha256:aaa', createdBy: 'debootstrap' }],
     packages,
     warnings: [],
+    incomplete,
   };
 }
 
@@ -88,6 +97,7 @@ for (const backend of backends) {
         ownedFiles: [],
         files: ['var/lib/dpkg/status'],
         warnings: [],
+        unread: [{ path: 'var/lib/dpkg/status', code: 'FILE_TOO_LARGE' as const, reason: 'too big' }],
       };
       assert.deepEqual(await store.layers.get('sha256:l1', ['dpkg@1']), { facts: null, outputs: new Map() });
       await store.layers.put('sha256:l1', facts, new Map([['dpkg@1', output]]));
@@ -95,7 +105,15 @@ for (const backend of backends) {
       const cached = await store.layers.get('sha256:l1', ['dpkg@1', 'npm@2', 'apk@1']);
       assert.deepEqual(cached.facts, facts);
       assert.deepEqual([...cached.outputs.keys()].sort(), ['dpkg@1', 'npm@2']);
+      assert.deepEqual(cached.outputs.get('dpkg@1'), output);
       assert.deepEqual((await store.layers.get('sha256:l1', ['dpkg@2'])).outputs.size, 0);
+      // Stored before outputs said what they could not read: it misses, so the layer is read again.
+      const { unread: _, ...older } = output;
+      await store.db.query(
+        `insert into layer_outputs (layer_digest, analyzer, version, output) values ('sha256:l1', 'rpm', 1, $1::jsonb)`,
+        [JSON.stringify(older)],
+      );
+      assert.deepEqual([...(await store.layers.get('sha256:l1', ['rpm@1'])).outputs.keys()], []);
     });
 
     test('a layer lease is held by one process at a time and expires when not renewed', async () => {
@@ -158,6 +176,18 @@ for (const backend of backends) {
         analyzers: ['dpkg@2'],
       });
       assert.deepEqual((await store.images.get('sha256:m1'))?.packages, [urllib3]);
+    });
+
+    test('an image keeps what its scan could not read; one stored before that is null, not complete', async () => {
+      await store.images.save(indexed('sha256:m4', [], [paddedStatus]), where, {
+        configDigest: null,
+        analyzers: ['dpkg@1'],
+      });
+      assert.deepEqual((await store.images.get('sha256:m4'))?.incomplete, [paddedStatus]);
+      await store.images.save(indexed('sha256:m4', [libssl]), where, { configDigest: null, analyzers: [] });
+      assert.deepEqual((await store.images.get('sha256:m4'))?.incomplete, []);
+      await store.db.query(`update manifests set incomplete = null where digest = 'sha256:m4'`);
+      assert.equal((await store.images.get('sha256:m4'))?.incomplete, null);
     });
 
     test('indexes, tags', async () => {

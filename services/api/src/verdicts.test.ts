@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import request from 'supertest';
+import { createFakeRegistry, fakeImage } from '@customs/oci/testing';
+import { gzipSync } from 'node:zlib';
+import { pack } from 'tar-stream';
 import { createApiApp } from './app.js';
 import {
   bearer,
@@ -14,6 +17,8 @@ import { assertContract } from './test-support/contract-check.js';
 import {
   EXPRESS_RECORDS,
   importRecords,
+  LAYERS,
+  layerOf,
   MORE_RECORDS,
   REPOSITORY,
   scanFixture,
@@ -22,6 +27,19 @@ import {
 } from './test-support/fixture-images.js';
 
 const NEVER_SEEN = `sha256:${'0'.repeat(63)}1`;
+
+/** A layer (synthetic) whose only file is `bytes` newlines at `path`. */
+async function paddedLayer(path: string, bytes: number): Promise<Buffer> {
+  const tar = pack();
+  const chunks: Buffer[] = [];
+  const done = (async () => {
+    for await (const chunk of tar) if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+  })();
+  tar.entry({ name: path, mode: 0o644 }, Buffer.alloc(bytes, '\n'));
+  tar.finalize();
+  await done;
+  return gzipSync(Buffer.concat(chunks));
+}
 
 for (const kind of ['postgres', 'pglite'] as const) {
   describe(`verdicts on ${kind}`, () => {
@@ -100,6 +118,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
         failOn: 'HIGH',
         warnOn: 'MEDIUM',
         fixableOnly: false,
+        incompleteScan: 'error',
         ignoreEntries: 0,
       });
       assert.match(verdict.policy.id, /^policy-[0-9a-f]{16}$/);
@@ -287,6 +306,73 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.equal(fixable.counts.UNKNOWN, 0);
       assert.equal(fixable.policy.fixableOnly, true);
       assert.notEqual(fixable.policy.id, all.policy.id);
+    });
+
+    it('never passes an image whose dpkg status was padded past what dpkg reads: error, or warn by policy', async () => {
+      const status = 'var/lib/dpkg/status';
+      const limit = 64 * 1024 * 1024; // what dpkg reads: @customs/layers' DEFAULT_LIMITS.maxFileBytes
+      const padded = fakeImage({
+        layers: [await layerOf(LAYERS.debian), await paddedLayer(status, limit + 1)],
+        layerMediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        diffIds: [],
+      });
+      const registry = await createFakeRegistry({ images: { [`${REPOSITORY}:padded`]: padded } });
+      try {
+        const { digest } = await scanFixture(harness.store, registry, 'padded');
+        const verdict = await verdictOf(digest);
+        const record = {
+          layer: padded.layers[1]?.digest,
+          path: status,
+          code: 'FILE_TOO_LARGE',
+          reason: `${status}: skipped, ${limit + 1} bytes is more than the ${limit} bytes the dpkg analyzer reads`,
+        };
+        assert.equal(verdict.verdict, 'error');
+        assert.deepEqual(verdict.incomplete, [record]);
+        assert.deepEqual(verdict.reasons[0], {
+          code: 'SCAN_INCOMPLETE',
+          message: `layer ${record.layer}: ${record.reason} [FILE_TOO_LARGE]`,
+          severity: null,
+          count: 1,
+          findings: [],
+          platform: null,
+        });
+        assert.equal(verdict.inventory.packages, 0, 'the padded status hides every Debian package');
+        const lenient = await verdictOf(
+          digest,
+          harness.app({ policy: { ...DEFAULT_POLICY, incompleteScan: 'warn' } }),
+        );
+        assert.equal(lenient.verdict, 'warn');
+        assert.equal(lenient.policy.incompleteScan, 'warn');
+        assert.equal((await verdictOf(base)).incomplete.length, 0, 'the same base unpadded is complete');
+      } finally {
+        await registry.close();
+      }
+    });
+
+    it('carries the scan warnings of the inventory, not only what matching says', async () => {
+      const digest = (await scanFixture(harness.store, images.registry, 'base')).digest;
+      const stored = await harness.store.images.get(digest);
+      assert.ok(stored);
+      await harness.store.images.save(
+        {
+          ...stored,
+          reference: `${stored.registry}/${stored.repository}@${digest}`,
+          manifestDigest: digest,
+          platform: { os: 'linux', architecture: 'arm64' },
+          warnings: [
+            'usr/bin/orphan: skipped, a hard link to usr/lib/not-kept, which this layer did not keep',
+          ],
+          incomplete: [],
+        },
+        stored,
+        { configDigest: stored.configDigest, analyzers: stored.analyzers },
+      );
+      const verdict = await verdictOf(digest);
+      assert.ok(
+        verdict.warnings.includes(
+          'usr/bin/orphan: skipped, a hard link to usr/lib/not-kept, which this layer did not keep',
+        ),
+      );
     });
 
     it('answers by reference through the tags Customs recorded', async () => {

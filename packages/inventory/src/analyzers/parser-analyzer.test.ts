@@ -112,7 +112,7 @@ test('companions are not parsed on their own, but the parser can read them', asy
   );
 });
 
-test('a file that throws becomes one warning naming it, and the other files are still read', async () => {
+test('a file that throws becomes one warning naming it and an unread record; the other files are still read', async () => {
   const analyzer = listAnalyzer((input) => {
     if (input.path === 'bad.list') throw new TypeError("Cannot read properties of undefined (reading 'x')");
     return names(input);
@@ -125,10 +125,11 @@ test('a file that throws becomes one warning naming it, and the other files are 
     result.packages.map((p) => p.name),
     ['ok'],
   );
-  assert.deepEqual(result.warnings, [
+  const reason =
     "file bad.list: cannot read bad.list: unexpected parser failure: Cannot read properties of undefined (reading 'x') " +
-      '(packages from this file are missing from the inventory; check that the file is not truncated or hand-edited)',
-  ]);
+    '(packages from this file are missing from the inventory; check that the file is not truncated or hand-edited)';
+  assert.deepEqual(result.warnings, [reason]);
+  assert.deepEqual(result.unread, [{ path: 'bad.list', code: 'PACKAGE_FILE_UNPARSEABLE', reason }]);
 });
 
 test("a parser's own CustomsError is reported as it is, and given the file's path when it lacks one", async () => {

@@ -2,6 +2,7 @@ import { isCustomsError, type CustomsError } from '@customs/errors';
 import type { EntryInfo } from '@customs/layers';
 import type { Analyzer, AnalyzerResult } from '../analyzer.js';
 import type { FileSet } from '../file-set.js';
+import type { UnreadRecord } from '../incomplete.js';
 import type { FoundPackage } from '../package.js';
 import { PackageFileError } from './package-file-error.js';
 
@@ -71,7 +72,7 @@ function parseEach(
   parse: Parser,
   companion: ((path: string) => boolean) | undefined,
 ): AnalyzerResult {
-  const result: ParsedFile = { packages: [], warnings: [] };
+  const result: ParsedFile & { unread: UnreadRecord[] } = { packages: [], warnings: [], unread: [] };
   const warn = (message: string): void => void result.warnings.push(message);
   for (const path of files.paths()) {
     if (companion?.(path)) continue;
@@ -87,7 +88,10 @@ function parseEach(
         result.packages.push(...parsed);
       }
     } catch (error) {
-      result.warnings.push(unreadable(error, path).toLine());
+      const failure = unreadable(error, path);
+      const reason = failure.toLine();
+      result.warnings.push(reason);
+      result.unread.push({ path, code: failure.code, reason });
     }
   }
   return result;

@@ -22,6 +22,7 @@ function layer(digest: string, analysis: Partial<LayerAnalysis>): StackedLayer {
       opaqueDirs: [],
       files: [],
       warnings: [],
+      unread: [],
       ...analysis,
     },
   };
@@ -178,4 +179,63 @@ test('the topmost layer that says which distro this is wins, and purls follow it
     { digest: 'L1', createdBy: 'step L1' },
     { digest: 'L2', createdBy: 'step L2' },
   ]);
+});
+
+const DEBIAN = { id: 'debian', versionId: '12' };
+const tooBig = (path: string) => ({
+  path,
+  code: 'FILE_TOO_LARGE' as const,
+  reason: `${path}: skipped, 1073741824 bytes is more than the 67108864 bytes the dpkg analyzer reads`,
+});
+
+test('a package database an upper layer replaced with one nobody could read hides the old one and makes the image incomplete', () => {
+  const inventory = assembleImage([
+    layer('L1', { distro: DEBIAN, packages: [deb('bash', '5.2'), deb('curl', '7.88')], files: [STATUS] }),
+    layer('L2', { unread: [tooBig(STATUS)] }),
+  ]);
+  assert.deepEqual(inventory.packages, [], 'the packages of L1 are not what the image holds any more');
+  assert.deepEqual(inventory.incomplete, [{ layer: 'L2', ...tooBig(STATUS) }]);
+});
+
+test('an unread database a later layer replaced is only a warning; one said twice is said once', () => {
+  const parseFailure = {
+    path: 'app/package-lock.json',
+    code: 'NPM_FILE_INVALID' as const,
+    reason: 'file app/package-lock.json: cannot read app/package-lock.json: not JSON',
+  };
+  const inventory = assembleImage([
+    layer('L1', { distro: DEBIAN, unread: [tooBig(STATUS)] }),
+    layer('L2', { packages: [deb('bash', '5.2')], files: [STATUS] }),
+    layer('L3', { unread: [parseFailure], warnings: [parseFailure.reason, 'something else'] }),
+  ]);
+  assert.deepEqual(summary(inventory), ['bash@5.2:L2']);
+  assert.deepEqual(inventory.incomplete, [{ layer: 'L3', ...parseFailure }]);
+  assert.deepEqual(inventory.warnings, [
+    `${tooBig(STATUS).reason} (replaced by a later layer)`,
+    'something else',
+  ]);
+});
+
+test('OS packages with no distribution to judge them by make the image incomplete, named by their database', () => {
+  const layers = [
+    layer('L1', { packages: [deb('bash', '5.2'), deb('curl', '7.88')], files: [STATUS] }),
+    layer('L2', {
+      packages: [
+        { analyzer: 'npm', type: 'npm', name: 'lodash', version: '4.17.15', path: 'app/package-lock.json' },
+      ],
+    }),
+  ];
+  assert.deepEqual(assembleImage(layers).incomplete, [
+    {
+      layer: 'L1',
+      path: STATUS,
+      code: 'OS_UNIDENTIFIED',
+      reason:
+        'var/lib/dpkg/status: 2 deb packages, but no os-release file says which distribution they belong to, so no advisory can judge them',
+    },
+  ]);
+  const identified = assembleImage([...layers, layer('L3', { distro: DEBIAN })]);
+  assert.deepEqual(identified.incomplete, []);
+  const languageOnly = assembleImage(layers.slice(1));
+  assert.deepEqual(languageOnly.incomplete, [], 'no OS packages: nothing needs a distribution');
 });

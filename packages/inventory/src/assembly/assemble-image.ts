@@ -1,6 +1,8 @@
+import type { IncompleteRecord } from '../incomplete.js';
 import type { AnalyzedPackage, LayerAnalysis } from '../layer-analysis.js';
 import type { Distro, Package } from '../package.js';
 import { toPurl } from '../purl.js';
+import { completeness, unidentifiedOs } from './incomplete-records.js';
 import { LayerStack } from './layer-stack.js';
 import { dropDeclaredWhenInstalled } from './installed-beats-declared.js';
 import { ownersByPath, ownerOf } from './ownership.js';
@@ -20,6 +22,12 @@ export interface ImageInventory {
   layers: ImageLayer[];
   packages: Package[];
   warnings: string[];
+  /**
+   * What the scan needed but could not read: package databases, lockfiles and manifests skipped or
+   * unparseable, OS packages of no known distribution. Not empty: packages may be missing, so the
+   * image must not pass as if they were not there.
+   */
+  incomplete: IncompleteRecord[];
 }
 
 /**
@@ -39,12 +47,15 @@ export function assembleImage(layers: readonly StackedLayer[]): ImageInventory {
   );
   const packages = visible
     .filter((entry) => kept.has(entry.pkg))
-    .map((entry) => placePackage(entry.pkg, layers[entry.introducedIn]?.digest ?? '', distro, owners));
+    .map((entry) => placePackage(entry.pkg, layers[entry.introducedIn]?.digest ?? '', distro, owners))
+    .sort(comparePackages);
+  const { incomplete, warnings } = completeness(layers, stack);
   return {
     distro,
     layers: layers.map(({ digest, createdBy }) => ({ digest, createdBy })),
-    packages: packages.sort(comparePackages),
-    warnings: layers.flatMap((layer) => layer.analysis.warnings),
+    packages,
+    warnings,
+    incomplete: [...incomplete, ...unidentifiedOs(packages, distro)],
   };
 }
 

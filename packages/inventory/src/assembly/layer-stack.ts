@@ -14,7 +14,15 @@ export class LayerStack {
     this.#layers = layers;
     this.#whiteouts = layers.map((layer) => new Set(layer.whiteouts));
     this.#opaqueDirs = layers.map((layer) => layer.opaqueDirs);
-    this.#files = layers.map((layer) => new Set([...layer.files, ...layer.packages.map((pkg) => pkg.path)]));
+    // A file an analyzer needed but could not read is still there: it hides lower copies as much as a read one.
+    this.#files = layers.map(
+      (layer) =>
+        new Set([
+          ...layer.files,
+          ...layer.packages.map((pkg) => pkg.path),
+          ...layer.unread.flatMap((record) => (record.path === null ? [] : [record.path])),
+        ]),
+    );
   }
 
   get length(): number {

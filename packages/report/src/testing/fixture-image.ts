@@ -100,6 +100,7 @@ async function analyze(
     opaqueDirs: [],
     files: [],
     warnings: [],
+    unread: [],
   };
   for (const analyzer of defaultAnalyzers) {
     const wanted = files.filter((file) => analyzer.required(file.path, FILE_INFO));

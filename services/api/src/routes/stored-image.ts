@@ -29,6 +29,7 @@ export function inventoryDocument(image: StoredImage): InventoryDocument {
     layers: image.layers,
     packages: image.packages,
     warnings: image.warnings,
+    incomplete: image.incomplete ?? [],
     manifestDigest: image.digest,
     platform: platformOf(image.platform),
   };

@@ -42,5 +42,6 @@ export function combinePlatforms(
     warnings: platforms.flatMap((platform) =>
       platform.warnings.map((warning) => `${platform.platform}: ${warning}`),
     ),
+    incomplete: platforms.flatMap((platform) => platform.incomplete),
   };
 }

@@ -14,6 +14,10 @@ export interface Judged {
   validUntil: Date | null;
 }
 
+/** An inventory stored before Customs recorded what a scan could not read may lack packages unseen. */
+const UNKNOWN_COMPLETENESS =
+  'this inventory was taken before Customs recorded files it could not read (a package database skipped for size); scan the image again to know it is complete';
+
 /**
  * A stored inventory matched against the vulnerability data as it is now, then judged by the
  * policy. Matching happens here, not at scan time, which is what keeps verdicts fresh.
@@ -23,7 +27,8 @@ export async function judgeInventory(
   context: { reader: VulnDbReader; policy: Policy; now: Date; scan: Scan | null },
 ): Promise<Judged> {
   const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
-  const result = evaluatePolicy(match.findings, context.policy, { now: context.now });
+  const incomplete = image.incomplete ?? [];
+  const result = evaluatePolicy(match.findings, context.policy, { now: context.now, incomplete });
   const unjudged = match.unmatched.length;
   return {
     verdict: {
@@ -37,11 +42,14 @@ export async function judgeInventory(
       inventory: inventoryInfo(image),
       scan: scanSummary(context.scan),
       warnings: [
+        ...(image.incomplete === null ? [UNKNOWN_COMPLETENESS] : []),
+        ...image.warnings,
         ...match.warnings,
         ...(unjudged > 0
           ? [`${unjudged} package${unjudged === 1 ? '' : 's'} could not be judged (see the report)`]
           : []),
       ],
+      incomplete,
     },
     validUntil: result.validUntil,
   };
@@ -106,6 +114,7 @@ export function emptyVerdict(
     inventory: null,
     scan: null,
     warnings: [],
+    incomplete: [],
   };
 }
 

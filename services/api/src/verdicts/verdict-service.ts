@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Policy } from '@customs/policy';
+import { DEFAULT_INCOMPLETE_SCAN, type Policy } from '@customs/policy';
 import type { Scan, Store } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Schemas } from '../contract/contract-types.js';
@@ -149,6 +149,7 @@ export function policySummary(policy: Policy): Schemas['PolicySummary'] {
     failOn: policy.failOn,
     warnOn: policy.warnOn,
     fixableOnly: policy.fixableOnly,
+    incompleteScan: policy.incompleteScan ?? DEFAULT_INCOMPLETE_SCAN,
     ignoreEntries: policy.ignore.length,
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,5 +67,43 @@ describe('customs scan: findings without a severity', () => {
 
     const filteredJson = await scan('--format', 'json', '--severity', 'CRITICAL,HIGH');
     assert.ok(filteredJson.stderr.includes(`${note}:`), 'formats without a summary say it on stderr');
+  });
+
+  it('--exit-code N: an incomplete scan exits N with the reason, even without findings', async () => {
+    // A lockfile cut short (the goof lockfile's first 200 bytes): its packages cannot be known.
+    const broken = join(scratch, 'broken');
+    await mkdir(join(broken, 'srv/app'), { recursive: true });
+    const lock = await readFile(join(FIXTURES, 'npm/snyk/npm-lock-v2_goof/package-lock.json'));
+    await writeFile(join(broken, 'srv/app/package-lock.json'), lock.subarray(0, 200));
+    const run = (...extra: string[]) => runInProcess(['scan', broken, '--db-dir', dbDir, ...extra]);
+
+    const gated = await run('--exit-code', '3');
+    assert.equal(gated.code, 3, gated.stderr);
+    assert.match(gated.stdout, /^INCOMPLETE SCAN: Customs could not read a file it needed;/);
+    assert.match(gated.stdout, /no vulnerabilities found/);
+    assert.match(
+      gated.stderr,
+      /^error: incomplete scan of .*broken: layer dir:.*: file srv\/app\/package-lock\.json: .* \[NPM_FILE_INVALID\]$/m,
+    );
+    const json = await run('--format', 'json', '--exit-code', '3');
+    assert.equal(json.code, 3);
+    const document = JSON.parse(json.stdout) as {
+      findings: unknown[];
+      incomplete: Array<{ path: string; code: string }>;
+    };
+    assert.deepEqual(document.findings, []);
+    assert.deepEqual(
+      document.incomplete.map((record) => [record.path, record.code]),
+      [['srv/app/package-lock.json', 'NPM_FILE_INVALID']],
+    );
+    assert.equal((await run()).code, 0, 'without --exit-code the exit code stays 0, as with findings');
+
+    await writeFile(
+      join(broken, 'srv/app/package-lock.json'),
+      '{"name":"app","lockfileVersion":3,"packages":{}}',
+    );
+    const whole = await run('--exit-code', '3');
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.doesNotMatch(whole.stdout + whole.stderr, /incomplete/i);
   });
 });

@@ -37,8 +37,9 @@ Findings come from the vulnerability database; with neither --db nor --db-dir it
 embedded one in $XDG_CACHE_HOME/customs/db. An empty database, or one older than --db-max-age
 (CUSTOMS_DB_MAX_AGE, default 24h), is updated first as customs db update would (mirror: --mirror or
 CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: exit N when findings
-remain after --severity/--ignore-unfixed (else 0). Language packages owned by an OS package are covered by
-its distro's advisories and not matched upstream unless --include-os-owned.
+remain after --severity/--ignore-unfixed, or when the scan is incomplete (a package database, lockfile or
+manifest it needed could not be read: too big, unreadable, unparseable), else 0. Language packages owned by
+an OS package are covered by its distro's advisories and not matched upstream unless --include-os-owned.
 `;
 
 const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
@@ -116,8 +117,22 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     // Other formats carry each finding's severity; only say what a filter took away.
     for (const { unrated } of scans) if (unrated.hidden > 0) io.stderr.write(unratedNote(unrated));
   }
+  // Said on stderr whatever the format: a script reading JSON or SARIF must not take it for a clean scan.
+  for (const document of documents) io.stderr.write(incompleteNote(document));
   const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
-  return findings > 0 && exitCode !== null ? exitCode : EXIT.ok;
+  const incomplete = documents.some((document) => document.incomplete.length > 0);
+  return (findings > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
+}
+
+/** One line per file the scan needed but could not read: its packages are missing from the findings. */
+function incompleteNote(document: ScanDocument): string {
+  return document.incomplete
+    .map(
+      (record) =>
+        `error: incomplete scan of ${document.target}${document.platform ? ` (${document.platform})` : ''}: ` +
+        `${record.layer === null ? '' : `layer ${record.layer}: `}${record.reason} [${record.code}]\n`,
+    )
+    .join('');
 }
 
 interface Scanned {
