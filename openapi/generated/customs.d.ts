@@ -242,6 +242,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Kubernetes ValidatingAdmissionWebhook (AdmissionReview admission.k8s.io/v1).
+         * @description The apiserver sends an AdmissionReview for a Pod or for a Deployment, StatefulSet, DaemonSet,
+         *     ReplicaSet, Job or CronJob (their pod templates); every container image is judged, init and
+         *     ephemeral containers included. On UPDATE only images the old object did not run are judged.
+         *     A tag is resolved to a digest at its registry, which must be configured; the digest's
+         *     verdict decides. An image never scanned gets a scan requested (not on a dry-run request) and
+         *     is denied or admitted as `admission.failMode` says (`closed`: denied; `open`: admitted with a
+         *     warning); so is one whose scan is pending or failed, whose tag cannot be resolved, or that
+         *     has no answer within `admission.deadlineMs` (well under the webhook's `timeoutSeconds`):
+         *     nothing is ever scanned while the apiserver waits.
+         *
+         *     The namespace's mode (`admission.namespaces` globs, else `admission.defaultMode`):
+         *     `enforce` denies with a message naming each failing image, its containers and why, and
+         *     adds a warning for each `warn` image; `warn` admits everything with warnings instead;
+         *     `dry-run` admits everything and only records the decision in `auditAnnotations` and the
+         *     log. Always 200 with an AdmissionReview v1 echoing `request.uid`; a review Customs cannot
+         *     read (not JSON, another apiVersion, no uid, an object without a pod spec) is denied with
+         *     status 400 and the uid when there is one.
+         *
+         *     Authentication: the bearer token in `admission.token`, when configured (the apiserver
+         *     sends it from the kubeconfig of its AdmissionConfiguration); otherwise open, kept to the
+         *     apiserver by the network policy. API tokens are not used here.
+         */
+        post: operations["reviewAdmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -340,6 +380,53 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The parts of an AdmissionReview v1 request Customs reads; the rest is ignored. */
+        AdmissionReviewRequest: {
+            /** @constant */
+            apiVersion: "admission.k8s.io/v1";
+            /** @constant */
+            kind: "AdmissionReview";
+            request: {
+                uid: string;
+                kind: {
+                    group?: string;
+                    version?: string;
+                    kind?: string;
+                };
+                namespace?: string;
+                name?: string;
+                /** @enum {string} */
+                operation: "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
+                dryRun?: boolean;
+                /** @description The Pod or workload; its pod spec is read. */
+                object?: Record<string, never>;
+                oldObject?: Record<string, never> | null;
+            };
+        };
+        AdmissionReviewResponse: {
+            /** @constant */
+            apiVersion: "admission.k8s.io/v1";
+            /** @constant */
+            kind: "AdmissionReview";
+            response: {
+                /** @description The request's uid; empty only when the review had none Customs could read. */
+                uid: string;
+                allowed: boolean;
+                /** @description Why the review is denied. */
+                status?: {
+                    /** @description 403 for a policy deny, 400 for a review Customs cannot read, 500 for a failure. */
+                    code: number;
+                    reason: string;
+                    message: string;
+                };
+                /** @description Shown to the user by kubectl; each at most 256 characters. */
+                warnings?: string[];
+                /** @description `mode`, `decision` (allowed, denied, would-deny, skipped) and each image's state. */
+                auditAnnotations?: {
+                    [key: string]: string;
+                };
+            };
+        };
         /**
          * @description Stable error codes, each declared once in @customs/errors and explained in docs/errors.md
          *     (what happened, whether trying again may help, what to do). The enum lists every declared
@@ -1252,6 +1339,31 @@ export interface operations {
                 };
             };
             503: components["responses"]["Unavailable"];
+        };
+    };
+    reviewAdmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdmissionReviewRequest"] | unknown;
+            };
+        };
+        responses: {
+            /** @description The review's answer (allowed, or denied with a status saying why). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdmissionReviewResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
         };
     };
     getHealth: {

@@ -1,7 +1,13 @@
 export { ConfigError, loadServiceConfig } from './load-config.js';
-export type { LoadConfigOptions, RegistryConfig, ResolvedWebhooks, ServiceConfig } from './load-config.js';
+export type {
+  AdmissionConfig,
+  LoadConfigOptions,
+  RegistryConfig,
+  ResolvedWebhooks,
+  ServiceConfig,
+} from './load-config.js';
 export { canonicalHost, findRegistry } from './registries.js';
-export { serviceConfigSchema } from './schema.js';
+export { ADMISSION_MODES, serviceConfigSchema } from './schema.js';
 export type { ServiceConfigInput } from './schema.js';
 export { createServiceLogger, SECRET_LOG_PATHS } from './service-logger.js';
 export type { ServiceLogOptions } from './service-logger.js';

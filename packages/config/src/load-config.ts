@@ -15,7 +15,7 @@ export interface RegistryConfig {
 
 /** The configuration with every secret resolved to its value: what services read. */
 export type ServiceConfig = Readonly<
-  Omit<Parsed, 'registries' | 'webhooks' | 's3' | 'bootstrapToken'> & {
+  Omit<Parsed, 'registries' | 'webhooks' | 's3' | 'bootstrapToken' | 'admission'> & {
     registries: readonly RegistryConfig[];
     webhooks: ResolvedWebhooks;
     s3:
@@ -24,8 +24,12 @@ export type ServiceConfig = Readonly<
         })
       | null;
     bootstrapToken: string | null;
+    admission: AdmissionConfig;
   }
 >;
+
+/** Kubernetes admission settings, its bearer token resolved (null: unauthenticated calls are taken). */
+export type AdmissionConfig = Omit<Parsed['admission'], 'token'> & { token: string | null };
 
 type Resolve<T> = T extends Secret ? string : T extends object ? { [K in keyof T]: Resolve<T[K]> } : T;
 export type ResolvedWebhooks = Resolve<Parsed['webhooks']>;
@@ -158,6 +162,11 @@ function resolveSecrets(parsed: Parsed, secretOf: (value: Secret, where: string)
       : null,
     bootstrapToken:
       parsed.bootstrapToken === undefined ? null : secretOf(parsed.bootstrapToken, 'bootstrapToken'),
+    admission: {
+      ...parsed.admission,
+      token:
+        parsed.admission.token === undefined ? null : secretOf(parsed.admission.token, 'admission.token'),
+    },
   };
 }
 

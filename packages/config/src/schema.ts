@@ -88,6 +88,44 @@ const policy = z
   })
   .strict();
 
+/** How admission answers for a namespace: deny failing images, only warn, or only record (audit annotations). */
+export const ADMISSION_MODES = ['enforce', 'warn', 'dry-run'] as const;
+const admissionMode = z.enum(ADMISSION_MODES);
+
+/** Files the API's HTTPS listener reads at start (a kubernetes.io/tls Secret mounted as files). */
+const tls = z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).strict();
+
+/** The Kubernetes validating admission webhook at POST /v1/admission. */
+const admission = z
+  .object({
+    /**
+     * The bearer token the apiserver sends (a kubeconfig given to its AdmissionConfiguration). Absent:
+     * the endpoint takes unauthenticated calls, and only the network policy keeps others out.
+     */
+    token: secret.optional(),
+    /** The mode of a namespace no `namespaces` glob matches. */
+    defaultMode: admissionMode.default('enforce'),
+    /** Namespace glob (`*` any run of characters, `?` one) → mode; the most specific (longest) glob wins. */
+    namespaces: z.record(z.string().min(1), admissionMode).default({}),
+    /**
+     * An image without a verdict yet (never scanned: a scan is requested; scan pending or failed,
+     * registry not configured, tag unresolved, no answer in time): `closed` denies it, `open` admits it
+     * with a warning. Only `enforce` namespaces deny.
+     */
+    failMode: z.enum(['closed', 'open']).default('closed'),
+    /** The whole review is answered within this; keep it well under the webhook's timeoutSeconds. */
+    deadlineMs: z.number().int().min(100).max(29_000).default(3_000),
+    /** How long a tag's digest (resolved at the registry) is reused: a ReplicaSet's pods ask at once. */
+    tagCacheSeconds: z.number().int().min(0).default(10),
+    /** Largest AdmissionReview body taken; the apiserver sends the whole object (and oldObject). */
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(3 * 1024 * 1024),
+  })
+  .strict();
+
 export const serviceConfigSchema = z
   .object({
     /** `postgres://…`; absent means embedded PGlite in `dataDir`. Env: DATABASE_URL. */
@@ -115,6 +153,8 @@ export const serviceConfigSchema = z
         port: z.number().int().min(0).max(65535).default(8080),
         /** The address to bind, e.g. `127.0.0.1`; default: every interface. */
         host: z.string().min(1).optional(),
+        /** Serve HTTPS (Kubernetes calls admission webhooks over HTTPS only); absent: plain HTTP. */
+        tls: tls.optional(),
       })
       .strict()
       .default({ port: 8080 }),
@@ -146,6 +186,15 @@ export const serviceConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Kubernetes admission (POST /v1/admission); absent: every namespace enforced, fail closed, no token. */
+    admission: admission.default({
+      defaultMode: 'enforce',
+      namespaces: {},
+      failMode: 'closed',
+      deadlineMs: 3_000,
+      tagCacheSeconds: 10,
+      bodyLimitBytes: 3 * 1024 * 1024,
+    }),
     /** A token with these scopes is ensured at start (CUSTOMS_ADMIN_TOKEN): how the first admin gets in. */
     bootstrapToken: secret.optional(),
   })

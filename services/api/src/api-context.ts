@@ -55,7 +55,8 @@ export const DEFAULT_TUNING: ApiTuning = {
 };
 
 export interface ApiDeps {
-  config: Pick<ServiceConfig, 'policy' | 'registries'>;
+  /** `admission` absent: its defaults (every namespace enforced, fail closed, no token). */
+  config: Pick<ServiceConfig, 'policy' | 'registries'> & Partial<Pick<ServiceConfig, 'admission'>>;
   store: Pick<Store, 'db' | 'images' | 'scans' | 'tokens' | 'artifacts' | 'deliveries'>;
   queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan' | 'depth' | 'ping'>;
   vulnReader: VulnDbReader;

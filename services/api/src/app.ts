@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { describeError, InvalidOptionError } from '@customs/errors';
 import { createTagResolver } from '@customs/scans';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { ADMISSION_PATH, admissionGate, admissionHandlers } from './admission/admission-routes.js';
 import { DEFAULT_TUNING, type ApiContext, type ApiDeps } from './api-context.js';
 import { createTokenAuth } from './auth/token-auth.js';
 import { loadContract } from './contract/load-contract.js';
@@ -45,6 +46,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     ...tokenHandlers(context),
     ...vulnDbHandlers(context),
     ...operationHandlers(context, metrics),
+    ...admissionHandlers(context),
   };
   const app = express();
   app.disable('x-powered-by');
@@ -56,6 +58,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.get('/docs/init.js', (_request, response) => {
     response.type('text/javascript').send(DOCS_INIT_SCRIPT);
   });
+  app.post(ADMISSION_PATH, admissionGate(context));
   mountOperations(app, handlers, {
     contract: context.contract,
     validators: createRequestValidators(context.contract),

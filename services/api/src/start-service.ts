@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer, Server as TlsServer } from 'node:https';
 import { createServiceLogger, type ServiceConfig, type ServiceLogOptions } from '@customs/config';
 import { createRedisConnection, createScanQueues, reportRedisFailures } from '@customs/queue';
 import { createVulnDbReader } from '@customs/vulndb';
@@ -57,10 +59,15 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
     const requestTimeout = deps.requestTimeoutMs ?? 30_000;
     const headersTimeout = Math.min(requestTimeout, 10_000);
     // Node checks the two timeouts only every `connectionsCheckingInterval` (30 s by default).
-    const server = createServer(
-      { requestTimeout, headersTimeout, connectionsCheckingInterval: headersTimeout / 2 },
-      app,
-    );
+    const timeouts = { requestTimeout, headersTimeout, connectionsCheckingInterval: headersTimeout / 2 };
+    // HTTPS when configured: Kubernetes calls admission webhooks (POST /v1/admission) over HTTPS only.
+    const { tls } = config.api;
+    const server = tls
+      ? createTlsServer(
+          { ...timeouts, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+          app,
+        )
+      : createServer(timeouts, app);
     const { url, port } = await listen(server, config.api.port, config.api.host);
     return {
       url,
@@ -79,7 +86,7 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
   }
 }
 
-async function listen(server: Server, port: number, host: string | undefined) {
+async function listen(server: Server | TlsServer, port: number, host: string | undefined) {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -90,5 +97,6 @@ async function listen(server: Server, port: number, host: string | undefined) {
   const bound = server.address();
   if (bound === null || typeof bound === 'string') throw new Error('the API server is not listening on TCP');
   const address = bound.address.includes(':') ? `[${bound.address}]` : bound.address;
-  return { url: `http://${address}:${bound.port}`, port: bound.port };
+  const scheme = server instanceof TlsServer ? 'https' : 'http';
+  return { url: `${scheme}://${address}:${bound.port}`, port: bound.port };
 }

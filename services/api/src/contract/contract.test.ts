@@ -164,7 +164,14 @@ describe('the contract and the code cannot drift', () => {
     const open = contract.operations
       .filter((operation) => operation.scope === null)
       .map((operation) => operation.operationId);
-    assert.deepEqual(open.sort(), ['getContract', 'getDocs', 'getHealth', 'getMetrics', 'getReadiness']);
+    assert.deepEqual(open.sort(), [
+      'getContract',
+      'getDocs',
+      'getHealth',
+      'getMetrics',
+      'getReadiness',
+      'reviewAdmission',
+    ]);
     for (const operation of contract.operations) {
       if (operation.scope !== null)
         assert.ok(
