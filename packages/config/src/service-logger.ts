@@ -2,7 +2,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Keys that hold a secret in the configuration (registry passwords, webhook secrets, S3 keys, the
- * bootstrap token) or in a request a service receives (Authorization, GitHub's signature, ECR's API
+ * bootstrap token, Harbor's token) or in a request a service receives (Authorization, GitHub's signature, ECR's API
  * key). Every service censors them, so a config or a request logged by mistake leaks nothing.
  */
 const SECRET_KEYS = [
@@ -15,6 +15,7 @@ const SECRET_KEYS = [
   'accessKeyId',
   'secretAccessKey',
   'bootstrapToken',
+  'token',
   '["x-hub-signature-256"]',
   '["x-api-key"]',
 ] as const;
