@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { QueueUnavailableError } from './errors.js';
 
 /**
  * A registry credential that came with one scan request (Harbor's per-scan robot account), for the
@@ -43,7 +44,13 @@ export function createScanCredentialStore(
   return {
     async put(key, credential, ttlSeconds) {
       const value = JSON.stringify({ username: credential.username, password: credential.password });
-      await connection.set(redisKey(key), value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+      try {
+        await connection.set(redisKey(key), value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+      } catch {
+        // ioredis errors carry the command's arguments, the password among them: never pass one on
+        // to a caller that logs it.
+        throw new QueueUnavailableError(`keep the registry credential of scan ${key.scanId}`, null);
+      }
     },
     async get(key) {
       const text = await connection.get(redisKey(key));

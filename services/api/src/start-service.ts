@@ -4,6 +4,7 @@ import { createRedisConnection, createScanQueues, reportRedisFailures } from '@c
 import { createVulnDbReader } from '@customs/vulndb';
 import { createApiApp } from './app.js';
 import type { ApiDeps, ApiTuning } from './api-context.js';
+import { withHarborAdapter } from './harbor/index.js';
 
 export interface ApiServiceDeps {
   config: ServiceConfig;
@@ -54,12 +55,24 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
       logger,
       ...(deps.tuning && { tuning: deps.tuning }),
     });
+    const { registries, harbor } = config;
+    const handler = harbor
+      ? withHarborAdapter(app, {
+          harbor,
+          registries,
+          store: deps.store,
+          queues,
+          redis: connection,
+          vulnReader,
+          logger,
+        })
+      : app;
     const requestTimeout = deps.requestTimeoutMs ?? 30_000;
     const headersTimeout = Math.min(requestTimeout, 10_000);
     // Node checks the two timeouts only every `connectionsCheckingInterval` (30 s by default).
     const server = createServer(
       { requestTimeout, headersTimeout, connectionsCheckingInterval: headersTimeout / 2 },
-      app,
+      handler,
     );
     const { url, port } = await listen(server, config.api.port, config.api.host);
     return {
