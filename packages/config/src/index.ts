@@ -1,6 +1,7 @@
 export { ConfigError, loadServiceConfig } from './load-config.js';
 export type {
   AdmissionConfig,
+  HarborConfig,
   LoadConfigOptions,
   RegistryConfig,
   ResolvedWebhooks,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CustomsError } from '@customs/errors';
 import { parse as parseYaml } from 'yaml';
+import { findRegistry } from './registries.js';
 import { serviceConfigSchema, type Secret } from './schema.js';
 import type { z } from 'zod';
 
@@ -15,7 +16,7 @@ export interface RegistryConfig {
 
 /** The configuration with every secret resolved to its value: what services read. */
 export type ServiceConfig = Readonly<
-  Omit<Parsed, 'registries' | 'webhooks' | 's3' | 'bootstrapToken' | 'admission'> & {
+  Omit<Parsed, 'registries' | 'webhooks' | 's3' | 'bootstrapToken' | 'admission' | 'harbor'> & {
     registries: readonly RegistryConfig[];
     webhooks: ResolvedWebhooks;
     s3:
@@ -25,11 +26,15 @@ export type ServiceConfig = Readonly<
       | null;
     bootstrapToken: string | null;
     admission: AdmissionConfig;
+    harbor: HarborConfig | null;
   }
 >;
 
 /** Kubernetes admission settings, its bearer token resolved (null: unauthenticated calls are taken). */
 export type AdmissionConfig = Omit<Parsed['admission'], 'token'> & { token: string | null };
+
+/** The Harbor scanner adapter's settings with its token resolved; `registries` as written. */
+export type HarborConfig = Omit<NonNullable<Parsed['harbor']>, 'token'> & { token: string };
 
 type Resolve<T> = T extends Secret ? string : T extends object ? { [K in keyof T]: Resolve<T[K]> } : T;
 export type ResolvedWebhooks = Resolve<Parsed['webhooks']>;
@@ -81,6 +86,7 @@ export function loadServiceConfig(options: LoadConfigOptions): ServiceConfig {
   const secretOf = (value: Secret, where: string): string =>
     resolveSecret(value, where, env, readFile, problems);
   const config = resolveSecrets(result.data, secretOf);
+  problems.push(...harborProblems(config));
   if (problems.length) throw new ConfigError(source, problems);
   return deepFreeze(config);
 }
@@ -167,7 +173,17 @@ function resolveSecrets(parsed: Parsed, secretOf: (value: Secret, where: string)
       token:
         parsed.admission.token === undefined ? null : secretOf(parsed.admission.token, 'admission.token'),
     },
+    harbor: parsed.harbor ? { ...parsed.harbor, token: secretOf(parsed.harbor.token, 'harbor.token') } : null,
   };
+}
+
+/** Harbor may only name registries the operator configured (with how to reach them). */
+function harborProblems(config: ServiceConfig): string[] {
+  return (config.harbor?.registries ?? []).flatMap((name, index) =>
+    findRegistry(config.registries, name) === null
+      ? [`harbor.registries.${index}: ${name} is not one of \`registries\``]
+      : [],
+  );
 }
 
 /** Secrets sit at known keys of each webhook source; everything else is copied. */

@@ -49,6 +49,28 @@ const webhooks = z
   })
   .strict();
 
+/**
+ * Harbor's pluggable scanner adapter (`/api/v1` on the API port). Absent: not mounted. Harbor sends a
+ * per-scan robot credential with each request; it is kept only in Redis (see docs/configuration.md).
+ */
+const harbor = z
+  .object({
+    /** The token Harbor's scanner registration sends as `Authorization: Bearer <token>`. */
+    token: secret,
+    /**
+     * The configured registries (host or alias, each in `registries`) Harbor may ask Customs to pull
+     * from: the Harbor token cannot make Customs reach any other registry, nor use its credentials.
+     */
+    registries: z.array(z.string().min(1)).min(1),
+    /** How long a scan request's robot credential waits in Redis for a worker; deleted once the scan is done. */
+    credentialTtlSeconds: z.number().int().positive().default(3600),
+    /** How long a scan request id answers report requests. */
+    requestTtlSeconds: z.number().int().positive().default(86400),
+    /** `Refresh-After` of a report not ready yet; Harbor reads it as an 8-bit integer (default 5 there too). */
+    refreshAfterSeconds: z.number().int().min(1).max(127).default(5),
+  })
+  .strict();
+
 const severity = z.enum(SEVERITIES);
 
 const policy = z
@@ -195,6 +217,7 @@ export const serviceConfigSchema = z
       tagCacheSeconds: 10,
       bodyLimitBytes: 3 * 1024 * 1024,
     }),
+    harbor: harbor.optional(),
     /** A token with these scopes is ensured at start (CUSTOMS_ADMIN_TOKEN): how the first admin gets in. */
     bootstrapToken: secret.optional(),
   })

@@ -2,7 +2,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Keys that hold a secret in the configuration (registry passwords, webhook secrets, S3 keys, the
- * bootstrap and admission tokens) or in a request a service receives (Authorization, GitHub's signature, ECR's API
+ * bootstrap, admission and Harbor tokens) or in a request a service receives (Authorization, GitHub's signature, ECR's API
  * key). Every service censors them, so a config or a request logged by mistake leaks nothing.
  */
 const SECRET_KEYS = [

@@ -12,4 +12,6 @@ export type {
   ScanWorkerOptions,
   ScanWorkers,
 } from './workers.js';
+export { createScanCredentialStore } from './scan-credentials.js';
+export type { ScanCredential, ScanCredentialKey, ScanCredentialStore } from './scan-credentials.js';
 export { JobPayloadInvalidError, QueueUnavailableError } from './errors.js';

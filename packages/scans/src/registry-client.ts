@@ -6,6 +6,7 @@ import {
   type ImageSource,
   type RegistryClientOptions,
 } from '@customs/oci';
+import type { ScanCredential } from '@customs/queue';
 import { requireRegistry } from './configured-registry.js';
 
 /** Registry client settings a caller (or a test) may tune; auth and plain HTTP come from the configuration. */
@@ -23,16 +24,17 @@ export const CALLER_WAITS_TUNING: RegistryClientTuning = {
 /**
  * Client options for one configured registry. The credentials are read from the configuration when the
  * client asks for them, and only for that registry's host: a redirect or token realm elsewhere never
- * gets the password.
+ * gets the password. A credential the scan brought (`scanCredential`) takes the configured one's place.
  */
 export function registryClientOptions(
   registry: RegistryConfig,
   tuning: RegistryClientTuning = {},
+  scanCredential: ScanCredential | null = null,
 ): RegistryClientOptions {
+  const credentials = scanCredential ?? registry.credentials;
   return {
     ...tuning,
-    credentials: (host) =>
-      registry.credentials && host === registry.host ? registry.credentials : undefined,
+    credentials: (host) => (credentials && host === registry.host ? credentials : undefined),
     insecureRegistries: registry.insecure ? [registry.host] : [],
   };
 }
@@ -58,9 +60,13 @@ export function openImageByDigest(
   registries: readonly RegistryConfig[],
   address: ImageAddress,
   tuning: RegistryClientTuning = {},
+  scanCredential: ScanCredential | null = null,
 ): ImageSource {
   const registry = requireRegistry(registries, address.registry, imageName(address));
   // Parsed rather than assembled, so a repository that is not a repository name fails here.
   const reference = parseImageReference(`${registry.host}/${address.repository}@${address.digest}`);
-  return openRegistryImage(formatImageReference(reference), registryClientOptions(registry, tuning));
+  return openRegistryImage(
+    formatImageReference(reference),
+    registryClientOptions(registry, tuning, scanCredential),
+  );
 }

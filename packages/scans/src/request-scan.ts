@@ -1,5 +1,6 @@
 import type { RegistryConfig } from '@customs/config';
-import type { ScanImageJob, ScanQueues } from '@customs/queue';
+import { InvalidOptionError } from '@customs/errors';
+import type { ScanCredential, ScanCredentialStore, ScanImageJob, ScanQueues } from '@customs/queue';
 import type { Scan, ScanTrigger, Store } from '@customs/store';
 import { enqueueWithin } from './deadline.js';
 
@@ -11,6 +12,11 @@ export interface ScanTarget {
   /** The tag the caller named, recorded as pointing to the digest. */
   tag: string | null;
   trigger: ScanTrigger;
+  /**
+   * A credential the caller was handed for this pull only (Harbor's per-scan robot account): used
+   * instead of the configured credentials of the registry, for this repository, by this scan's run.
+   */
+  credential?: ScanCredential;
 }
 
 export interface RequestScanDeps {
@@ -24,6 +30,8 @@ export interface RequestScanDeps {
    * stands). 0: only an open (queued or running) scan does, so a finished image is scanned again.
    */
   dedupeWindowSeconds: number;
+  /** Where a target's credential waits for the worker (Redis, never the job or the database), and how long. */
+  credentials?: { store: Pick<ScanCredentialStore, 'put'>; ttlSeconds: number };
 }
 
 export interface RequestedScan {
@@ -47,6 +55,9 @@ export interface RequestedScan {
  * and a new scan row stays `queued`: the worker's reconciler queues it once Redis is back.
  */
 export async function requestScan(deps: RequestScanDeps, target: ScanTarget): Promise<RequestedScan> {
+  if (target.credential && !deps.credentials) {
+    throw new InvalidOptionError('credentials', 'a scan target with a credential needs a credential store');
+  }
   const where = { registry: target.registry.host, repository: target.repository };
   const { scan, created } = await deps.store.scans.openOrCreate(
     { ...where, digest: target.digest, tag: target.tag, trigger: target.trigger },
@@ -61,6 +72,12 @@ export async function requestScan(deps: RequestScanDeps, target: ScanTarget): Pr
     requestedAt: deps.now().toISOString(),
   };
   const within = <T>(work: Promise<T>) => enqueueWithin(work, deps.enqueueTimeoutMs, target.digest);
+  // Stored before the job exists, so no worker runs the scan without it; an open scan (reused) finds it
+  // on its next attempt; a finished one (reused) needs none.
+  if (target.credential && deps.credentials && scan.status !== 'done') {
+    const key = { scanId: scan.id, ...where };
+    await within(deps.credentials.store.put(key, target.credential, deps.credentials.ttlSeconds));
+  }
   let queued: RequestedScan['queued'] = null;
   if ((await within(deps.queues.enqueueScan(job))).added) queued = 'scan';
   else if (created && (await within(deps.queues.enqueueRescan(job))).added) queued = 'rescan';

@@ -1,7 +1,7 @@
 import type { RegistryConfig } from '@customs/config';
 import type { Indexer } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
-import type { ScanImageJob } from '@customs/queue';
+import type { ScanCredential, ScanCredentialStore, ScanImageJob } from '@customs/queue';
 import type { ArtifactStore, IndexChild, ScanImage, ScanResult, ScanStats, Store } from '@customs/store';
 import { ScanNotFoundError } from './errors.js';
 import { indexImage } from './index-image.js';
@@ -20,6 +20,11 @@ export interface RunScanDeps {
   sboms: readonly SbomRenderer[];
   logger: ScanLogger;
   registryClient?: RegistryClientTuning;
+  /**
+   * Credentials that came with a scan request (Harbor's robot account), looked up for the job's
+   * registry and repository and used instead of the configured ones; forgotten once the scan is done.
+   */
+  scanCredentials?: Pick<ScanCredentialStore, 'get' | 'forget'>;
   now(): number;
 }
 
@@ -42,17 +47,21 @@ export async function runScan(
   if (scan === null) throw new ScanNotFoundError(job.scanId, imageName(job));
   if (scan.status === 'done') return { status: 'already-done' };
   await deps.store.scans.started(job.scanId);
-  const result = await indexAll(deps, job, signal);
+  const key = { scanId: job.scanId, registry: job.registry, repository: job.repository };
+  const credential = (await deps.scanCredentials?.get(key)) ?? null;
+  const result = await indexAll(deps, job, credential, signal);
   await deps.store.scans.finished(job.scanId, result);
+  if (credential !== null) await deps.scanCredentials?.forget(key);
   return { status: 'done', stats: result.stats };
 }
 
 async function indexAll(
   deps: RunScanDeps,
   job: ScanImageJob,
+  credential: ScanCredential | null,
   signal: AbortSignal,
 ): Promise<ScanResult & { stats: ScanStats }> {
-  const source = openImageByDigest(deps.config.registries, job, deps.registryClient);
+  const source = openImageByDigest(deps.config.registries, job, deps.registryClient, credential);
   try {
     const images = await source.resolve({ kind: 'all' });
     const stats = { layersCached: 0, layersFetched: 0 };

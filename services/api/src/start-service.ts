@@ -6,6 +6,7 @@ import { createRedisConnection, createScanQueues, reportRedisFailures } from '@c
 import { createVulnDbReader } from '@customs/vulndb';
 import { createApiApp } from './app.js';
 import type { ApiDeps, ApiTuning } from './api-context.js';
+import { withHarborAdapter } from './harbor/index.js';
 
 export interface ApiServiceDeps {
   config: ServiceConfig;
@@ -56,6 +57,18 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
       logger,
       ...(deps.tuning && { tuning: deps.tuning }),
     });
+    const { registries, harbor } = config;
+    const handler = harbor
+      ? withHarborAdapter(app, {
+          harbor,
+          registries,
+          store: deps.store,
+          queues,
+          redis: connection,
+          vulnReader,
+          logger,
+        })
+      : app;
     const requestTimeout = deps.requestTimeoutMs ?? 30_000;
     const headersTimeout = Math.min(requestTimeout, 10_000);
     // Node checks the two timeouts only every `connectionsCheckingInterval` (30 s by default).
@@ -65,9 +78,9 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
     const server = tls
       ? createTlsServer(
           { ...timeouts, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
-          app,
+          handler,
         )
-      : createServer(timeouts, app);
+      : createServer(timeouts, handler);
     const { url, port } = await listen(server, config.api.port, config.api.host);
     return {
       url,

@@ -2,6 +2,7 @@ import type { ServiceConfig } from '@customs/config';
 import { createIndexer, type IndexerOptions } from '@customs/indexer';
 import {
   createRedisConnection,
+  createScanCredentialStore,
   reportRedisFailures,
   startScanWorkers,
   type QueueTuning,
@@ -57,6 +58,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     sboms: deps.sboms ?? reportSbomRenderers(),
     logger,
     ...(deps.registryClient && { registryClient: deps.registryClient }),
+    // Harbor's per-scan robot credentials wait in Redis, never in the job (see @customs/queue).
+    scanCredentials: createScanCredentialStore(connection),
     now,
   });
   const lockMs = config.worker.lockSeconds * 1000;
