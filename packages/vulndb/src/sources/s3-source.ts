@@ -13,20 +13,25 @@ export interface S3Options {
 }
 
 /**
- * Every JSON/YAML record and zip under `s3://bucket/prefix`. Checksums only when required: newer SDKs
- * otherwise send aws-chunked bodies and validate response checksums that S3-compatible stores (RGW,
- * s3rver) mishandle.
+ * A client for any S3-compatible store. Checksums only when required: newer SDKs otherwise send
+ * aws-chunked bodies and validate response checksums that S3-compatible stores (RGW, s3rver) mishandle.
  */
-export function s3Source(url: string, options: S3Options = {}): AdvisorySource {
-  const { bucket, prefix } = parseS3Url(url);
-  const client = new S3Client({
+export function s3Client(options: S3Options, maxAttempts?: number): S3Client {
+  return new S3Client({
     region: options.region ?? 'us-east-1',
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
     ...(options.credentials !== undefined && { credentials: options.credentials }),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(maxAttempts !== undefined && { maxAttempts }),
   });
+}
+
+/** Every JSON/YAML record and zip under `s3://bucket/prefix`. */
+export function s3Source(url: string, options: S3Options = {}): AdvisorySource {
+  const { bucket, prefix } = parseS3Url(url);
+  const client = s3Client(options);
   return { description: url, entries: (signal) => objects(client, url, bucket, prefix, signal) };
 }
 

@@ -1,19 +1,12 @@
-import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import { parseS3Url, type S3Options } from '../sources/s3-source.js';
+import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
+import { parseS3Url, s3Client, type S3Options } from '../sources/s3-source.js';
 import { TransientFetchError, type RemoteFile, type RemoteFiles } from './remote-files.js';
 
 /** An OSV export layout under `s3://bucket/prefix` (an S3-compatible store: RGW, MinIO, AWS). */
 export function s3Files(root: string, options: S3Options = {}): RemoteFiles {
   const { bucket, prefix } = parseS3Url(root);
-  const client = new S3Client({
-    region: options.region ?? 'us-east-1',
-    ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
-    forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-    ...(options.credentials !== undefined && { credentials: options.credentials }),
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 1,
-  });
+  // One attempt: the update's own retry loop resumes from where a transfer broke.
+  const client = s3Client(options, 1);
   return {
     description: root,
     async get(path, { start, signal }): Promise<RemoteFile | null> {
