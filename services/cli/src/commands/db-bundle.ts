@@ -7,6 +7,7 @@ import { BUNDLE_ARTIFACT_TYPE, BUNDLE_MEDIA_TYPE, exportBundle, importBundle } f
 import { DATABASE_OPTIONS, databaseFlags, withDatabase } from '../database-options.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseCredentials } from '../target-options.js';
+import { UPDATE_OPTIONS } from './update-options.js';
 
 const OPTIONS = {
   ...DATABASE_OPTIONS,
@@ -14,12 +15,7 @@ const OPTIONS = {
   password: { type: 'string' },
   'insecure-registry': { type: 'string', multiple: true },
   // db update --mirror oci://… passes its own flags on; the ones only update reads are accepted here.
-  mirror: { type: 'string', multiple: true },
-  'no-upstream': { type: 'boolean' },
-  'ca-file': { type: 'string' },
-  ecosystem: { type: 'string', multiple: true },
-  'alpine-branch': { type: 'string', multiple: true },
-  'allow-loopback-http': { type: 'boolean' },
+  ...UPDATE_OPTIONS,
 } as const;
 
 /** `db export <file>`, `db push <ref>`, `db pull <ref>`: the database as one bundle, in a file or a registry. */

@@ -22,26 +22,7 @@ import type { Distro } from '@customs/inventory';
 import { renderTable } from '@customs/report';
 import { UsageError, type CliIO } from '../io.js';
 import { s3Options } from './s3-options.js';
-
-/** Flags `db update` and `scan` share: where data comes from. */
-export const UPDATE_OPTIONS = {
-  mirror: { type: 'string', multiple: true },
-  'no-upstream': { type: 'boolean' },
-  'ca-file': { type: 'string' },
-  ecosystem: { type: 'string', multiple: true },
-  'alpine-branch': { type: 'string', multiple: true },
-  // For tests against a loopback server only: plain http is otherwise refused.
-  'allow-loopback-http': { type: 'boolean' },
-} as const;
-
-export interface UpdateFlags {
-  mirror?: string[];
-  'no-upstream'?: boolean;
-  'ca-file'?: string;
-  ecosystem?: string[];
-  'alpine-branch'?: string[];
-  'allow-loopback-http'?: boolean;
-}
+import type { UpdateFlags } from './update-options.js';
 
 /** Where data comes from: flags, else CUSTOMS_DB_* variables; mirrors are tried before upstream. */
 export function updateSettings(flags: UpdateFlags, env: CliIO['env']) {

@@ -17,7 +17,8 @@ import { DATABASE_OPTIONS, databaseFlags, withDatabase } from '../database-optio
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { withDatabaseOrServer } from '../server-control/database-or-server.js';
 import { parseFormat } from '../target-options.js';
-import { renderUpdateReport, runUpdate, UPDATE_OPTIONS, updateSettings } from './db-update.js';
+import { renderUpdateReport, runUpdate, updateSettings } from './db-update.js';
+import { UPDATE_OPTIONS } from './update-options.js';
 import { s3Options } from './s3-options.js';
 import { bundleCommand } from './db-bundle.js';
 

@@ -14,13 +14,8 @@ import {
 import { createVulnDbReader, readDataStatus, type VulnDbReader } from '@customs/vulndb';
 import type { Database } from '@customs/db';
 import { CustomsError, describeError, isCustomsError } from '@customs/errors';
-import {
-  runUpdate,
-  UPDATE_OPTIONS,
-  updateSettings,
-  type InventoriedImage,
-  type UpdateSettings,
-} from './db-update.js';
+import { runUpdate, updateSettings, type InventoriedImage, type UpdateSettings } from './db-update.js';
+import { UPDATE_OPTIONS } from './update-options.js';
 import { DATABASE_OPTIONS, databaseFlags, withDatabase } from '../database-options.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { TARGET_OPTIONS } from '../target-options.js';
