@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { CustomsError } from '@customs/errors';
 import { parse as parseYaml } from 'yaml';
-import { findRegistry } from './registries.js';
+import { findRegistry, type RegistryConfig } from './registries.js';
 import { serviceConfigSchema, type Secret } from './schema.js';
 import type { z } from 'zod';
 
 type Parsed = z.infer<typeof serviceConfigSchema>;
-
-export interface RegistryConfig {
-  host: string;
-  aliases: readonly string[];
-  insecure: boolean;
-  credentials: { username: string; password: string } | null;
-}
 
 /** The configuration with every secret resolved to its value: what services read. */
 export type ServiceConfig = Readonly<

@@ -1,4 +1,10 @@
-import type { RegistryConfig } from './load-config.js';
+/** A registry Customs may pull from, its credentials resolved. */
+export interface RegistryConfig {
+  host: string;
+  aliases: readonly string[];
+  insecure: boolean;
+  credentials: { username: string; password: string } | null;
+}
 
 const DOCKER_HUB_NAMES = new Set([
   'docker.io',
