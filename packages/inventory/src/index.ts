@@ -7,4 +7,5 @@ export type { IncompleteRecord, UnreadRecord } from './incomplete.js';
 export { toPurl, normalizePypiName } from './purl.js';
 export { defaultAnalyzers } from './analyzers/index.js';
 export { assembleImage } from './assembly/assemble-image.js';
-export type { ImageInventory, ImageLayer, StackedLayer } from './assembly/assemble-image.js';
+export type { ImageInventory } from './assembly/assemble-image.js';
+export type { ImageLayer, StackedLayer } from './assembly/stacked-layer.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { AnalyzedPackage, LayerAnalysis } from '../layer-analysis.js';
-import { assembleImage, type StackedLayer } from './assemble-image.js';
+import { assembleImage } from './assemble-image.js';
+import type { StackedLayer } from './stacked-layer.js';
 
 // Synthetic layer analyses: the shapes analyzers produce, with made-up digests.
 const STATUS = 'var/lib/dpkg/status';

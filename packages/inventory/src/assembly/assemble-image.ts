@@ -1,20 +1,12 @@
 import type { IncompleteRecord } from '../incomplete.js';
-import type { AnalyzedPackage, LayerAnalysis } from '../layer-analysis.js';
+import type { AnalyzedPackage } from '../layer-analysis.js';
 import type { Distro, Package } from '../package.js';
 import { toPurl } from '../purl.js';
 import { completeness, unidentifiedOs } from './incomplete-records.js';
 import { LayerStack } from './layer-stack.js';
+import type { ImageLayer, StackedLayer } from './stacked-layer.js';
 import { dropDeclaredWhenInstalled } from './installed-beats-declared.js';
 import { ownersByPath, ownerOf } from './ownership.js';
-
-export interface ImageLayer {
-  digest: string;
-  createdBy: string | null;
-}
-
-export interface StackedLayer extends ImageLayer {
-  analysis: LayerAnalysis;
-}
 
 /** Everything found in an image, as the final filesystem shows it. */
 export interface ImageInventory {

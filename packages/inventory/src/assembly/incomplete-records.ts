@@ -1,6 +1,6 @@
 import type { IncompleteRecord } from '../incomplete.js';
 import { OS_PACKAGE_TYPES, type Distro, type Package } from '../package.js';
-import type { StackedLayer } from './assemble-image.js';
+import type { StackedLayer } from './stacked-layer.js';
 import type { LayerStack } from './layer-stack.js';
 
 /** What an image's unread files make of it: the records that count, and the warnings left to show. */
