@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { bearer, registryConfig, type Harness } from './test-support/api-harness.js';
 import { assertContract } from './test-support/contract-check.js';
@@ -123,6 +126,44 @@ describe('POST /v1/scans and GET /v1/scans/{id}', () => {
     const readOnly = await request(app).post('/v1/scans').set(read()).send({ ref: 'a/b:c' });
     assert.equal(readOnly.status, 403);
     assert.equal((await request(app).post('/v1/scans').send({ ref: 'a/b:c' })).status, 401);
+  });
+
+  it('answers 400, not 500, for a body that claims gzip and is not, and reads one that is', async () => {
+    const body = JSON.stringify({ registry: 'unconfigured.example', repository: 'x', digest: NEVER_SEEN });
+    // Over a socket with fetch: supertest would JSON-encode a Buffer instead of sending its bytes.
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    after(() => server.close());
+    const post = async (bytes: Buffer) => {
+      const answer = await fetch(`http://127.0.0.1:${port}/v1/scans`, {
+        method: 'POST',
+        headers: { ...write(), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+        body: bytes,
+      });
+      return {
+        status: answer.status,
+        body: (await answer.json()) as { error: { code: string; message: string } },
+      };
+    };
+    const gzipped = gzipSync(body);
+    for (const [what, bytes] of [
+      ['plain JSON', Buffer.from(body)],
+      ['a cut-off gzip stream', gzipped.subarray(0, gzipped.length - 12)],
+    ] as const) {
+      const response = await post(bytes);
+      assert.equal(response.status, 400, `${what}: ${JSON.stringify(response.body)}`);
+      assert.equal(response.body.error.code, 'REQUEST_INVALID');
+      assert.match(
+        response.body.error.message,
+        /Content-Encoding says gzip but the body does not decompress/,
+      );
+      assertContract('requestScan', 400, response.body);
+    }
+    // Really gzipped, the same body is read: the registry is then refused as not configured.
+    const real = await post(gzipped);
+    assert.equal(real.status, 422, JSON.stringify(real.body));
+    assert.equal(real.body.error.code, 'REGISTRY_NOT_CONFIGURED');
   });
 
   it('answers 502 when a configured registry cannot resolve the tag', async () => {
