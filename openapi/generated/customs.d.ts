@@ -589,7 +589,12 @@ export interface components {
             ref: string;
         };
         ScanByDigest: {
-            /** @example registry.example.com */
+            /**
+             * @description The registry's `host[:port]` exactly (`registry.example.com`, `localhost:5000`,
+             *     `[::1]:5000`), as configured: a scheme, path, user, space or port outside 1-65535 is
+             *     answered with 400 `REQUEST_INVALID`.
+             * @example registry.example.com
+             */
             registry: string;
             /** @example team/app */
             repository: string;

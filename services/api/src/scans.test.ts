@@ -98,6 +98,50 @@ describe('POST /v1/scans and GET /v1/scans/{id}', () => {
     assert.equal(await harness.store.scans.latestFor(NEVER_SEEN), null);
   });
 
+  it('refuses a registry that is not exactly host[:port] instead of reading the host out of it', async () => {
+    const configured = harness.app({ registries: [registryConfig('r.example')] });
+    const digest = `sha256:${'0'.repeat(63)}2`;
+    for (const registry of [
+      'https://r.example',
+      'r.example/team',
+      'r.example:99999',
+      'r.example:0',
+      'r.example:',
+      'user@r.example',
+      'user:secret@r.example',
+      'r.example ',
+      ' r.example',
+      'r .example',
+    ]) {
+      const response = await request(configured)
+        .post('/v1/scans')
+        .set(write())
+        .send({ registry, repository: 'team/app', digest });
+      assert.equal(response.status, 400, `${JSON.stringify(registry)}: ${JSON.stringify(response.body)}`);
+      assert.equal(response.body.error.code, 'REQUEST_INVALID');
+      assert.ok(
+        response.body.error.message.includes(
+          `body.registry: ${JSON.stringify(registry)} is not a registry host[:port]`,
+        ),
+        response.body.error.message,
+      );
+      assertContract('requestScan', 400, response.body);
+    }
+    const badPort = await request(configured)
+      .post('/v1/scans')
+      .set(write())
+      .send({ ref: `r.example:99999/team/app@${digest}` });
+    assert.equal(badPort.status, 400);
+    assert.match(badPort.body.error.message, /body\.ref: "r\.example:99999" is not a registry host\[:port\]/);
+    assert.equal(await harness.store.scans.latestFor(digest), null, 'no scan was made');
+    const exact = await request(configured)
+      .post('/v1/scans')
+      .set(write())
+      .send({ registry: 'r.example', repository: 'team/app', digest });
+    assert.equal(exact.status, 202, JSON.stringify(exact.body));
+    assert.equal(exact.body.scan.registry, 'r.example');
+  });
+
   it('answers 404 for a tag the registry does not have, 400 for malformed requests, 403 without scans:write', async () => {
     const missing = await request(app)
       .post('/v1/scans')
