@@ -147,7 +147,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A scan's state, error and timestamps. */
+        /**
+         * A scan's state, error and timestamps.
+         * @description A `verdicts:read` token reads any scan. A `scans:write` token without it reads the scans it
+         *     requested with `POST /v1/scans` (a request answered with an open scan counts), and is answered
+         *     404 `SCAN_NOT_FOUND` for any other, as for a scan that does not exist.
+         */
         get: operations["getScan"];
         put?: never;
         post?: never;

@@ -225,6 +225,48 @@ describe('POST /v1/scans and GET /v1/scans/{id}', () => {
     assertContract('requestScan', 502, response.body);
   });
 
+  it('lets a scans:write token read the scans it requested, and no other', async () => {
+    const configured = harness.app({ registries: [registryConfig('r.example')] });
+    const writer = async () => bearer((await harness.store.tokens.create('ci', ['scans:write'])).token);
+    const [mine, theirs] = [await writer(), await writer()];
+    const ask = (token: { Authorization: string }, digest: string) =>
+      request(configured)
+        .post('/v1/scans')
+        .set(token)
+        .send({ registry: 'r.example', repository: 'a', digest });
+    const get = (token: { Authorization: string }, id: string) =>
+      request(configured).get(`/v1/scans/${id}`).set(token);
+
+    const own = await ask(mine, `sha256:${'0'.repeat(63)}3`);
+    assert.equal(own.status, 202);
+    const polled = await get(mine, own.body.scan.id);
+    assert.equal(polled.status, 200, JSON.stringify(polled.body));
+    assert.deepEqual(polled.body, own.body.scan);
+
+    const other = await ask(theirs, `sha256:${'0'.repeat(63)}4`);
+    const refused = await get(mine, other.body.scan.id);
+    assert.equal(refused.status, 404);
+    assert.equal(refused.body.error.code, 'SCAN_NOT_FOUND');
+    assertContract('getScan', 404, refused.body);
+    const webhook = await harness.store.scans.create({
+      registry: 'r.example',
+      repository: 'a',
+      digest: `sha256:${'0'.repeat(63)}5`,
+      trigger: 'webhook',
+    });
+    assert.equal((await get(mine, webhook.id)).status, 404);
+
+    // Asking for a scan that is already open makes it the asker's too.
+    const again = await ask(mine, other.body.scan.digest);
+    assert.equal(again.body.duplicate, true);
+    assert.equal((await get(mine, other.body.scan.id)).status, 200);
+
+    // verdicts:read and admin read every scan.
+    for (const token of [bearer(harness.tokens.read), bearer(harness.tokens.admin)]) {
+      assert.equal((await get(token, webhook.id)).status, 200);
+    }
+  });
+
   it('answers 404 for an unknown scan and 400 for an id that is not a UUID', async () => {
     const unknown = await request(app).get('/v1/scans/0b7e7f4e-4a8e-4f58-9a8a-1b2c3d4e5f60').set(read());
     assert.equal(unknown.status, 404);

@@ -75,8 +75,8 @@ export function mountOperations(app: Express, handlers: Handlers, deps: Operatio
     const route = operation.path.replace(/\{(\w+)\}/g, ':$1');
     app[operation.method](route, async (request: Request, response: Response) => {
       const token =
-        operation.scope === null ? null : await deps.auth.authenticate(request.headers.authorization);
-      if (token !== null && operation.scope !== null) requireScope(token, operation.scope);
+        operation.scopes === null ? null : await deps.auth.authenticate(request.headers.authorization);
+      if (token !== null && operation.scopes !== null) requireScope(token, operation.scopes);
       if (operation.hasJsonBody) await readJsonBody(request, response);
       const checked = validate({ params: request.params, query: request.query, body: request.body });
       if (!checked.ok) throw new RequestInvalidError(checked.problems);
