@@ -147,7 +147,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A scan's state, error and timestamps. */
+        /**
+         * A scan's state, error and timestamps.
+         * @description A `verdicts:read` token reads any scan. A `scans:write` token without it reads the scans it
+         *     requested with `POST /v1/scans` (a request answered with an open scan counts), and is answered
+         *     404 `SCAN_NOT_FOUND` for any other, as for a scan that does not exist.
+         */
         get: operations["getScan"];
         put?: never;
         post?: never;
@@ -710,7 +715,12 @@ export interface components {
             ref: string;
         };
         ScanByDigest: {
-            /** @example registry.example.com */
+            /**
+             * @description The registry's `host[:port]` exactly (`registry.example.com`, `localhost:5000`,
+             *     `[::1]:5000`), as configured: a scheme, path, user, space or port outside 1-65535 is
+             *     answered with 400 `REQUEST_INVALID`.
+             * @example registry.example.com
+             */
             registry: string;
             /** @example team/app */
             repository: string;

@@ -1,4 +1,5 @@
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { parseScanImageJob, type ScanImageJob } from './jobs/scan-image.js';
 import { RESCAN_QUEUE, SCAN_QUEUE } from './queues.js';
 
@@ -36,15 +37,43 @@ export interface ScanWorkerOptions {
 }
 
 export interface ScanWorkers {
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and waits up to `graceMs` (default: as long as it takes) for the running ones.
+   * Past it the running jobs are cancelled (their signal aborts) and the workers' connections stop
+   * reconnecting, so a close ends even while Redis is down; BullMQ gives a job whose run did not
+   * reach Redis to another worker once its lock expires. Says whether it had to, and how many jobs
+   * were running then.
+   */
+  close(graceMs?: number): Promise<{ forced: boolean; running: number }>;
 }
 
-/** Consumes both queues in this process; any number of processes may do the same against one Redis. */
+/** ioredis's own reconnect delays, for a connection made without a retry strategy. */
+const DEFAULT_RETRY = (times: number): number => Math.min(times * 50, 2_000);
+
+/**
+ * Consumes both queues in this process; any number of processes may do the same against one Redis.
+ * The workers use `connection` and copies of it (BullMQ duplicates it for its blocking reads); a
+ * close that has to give up ends them all.
+ */
 export function startScanWorkers(
-  connection: ConnectionOptions,
+  connection: Redis,
   handler: ScanHandler,
   options: ScanWorkerOptions,
 ): ScanWorkers {
+  // BullMQ's close waits for Redis: for the jobs to finish and for commands queued while Redis is
+  // away. A client whose retry strategy gives up ends at its next attempt and fails those commands,
+  // so the close goes on; duplicates copy the strategy, and are kept to be ended too.
+  let givingUp = false;
+  const retry = connection.options.retryStrategy ?? DEFAULT_RETRY;
+  connection.options.retryStrategy = (times) => (givingUp ? null : retry(times));
+  const clients: Redis[] = [connection];
+  const duplicate = connection.duplicate.bind(connection);
+  connection.duplicate = (override) => {
+    const copy = duplicate(override);
+    clients.push(copy);
+    return copy;
+  };
+  let running = 0;
   const shared = {
     connection,
     ...(options.lockDurationMs && { lockDuration: options.lockDurationMs }),
@@ -53,13 +82,18 @@ export function startScanWorkers(
   const processor = (queue: 'scan' | 'rescan') => async (job: Job, _token?: string, signal?: AbortSignal) => {
     const data = parseScanImageJob(job.data, job.id);
     const attempts = job.opts.attempts ?? 1;
-    await handler(data, {
-      queue,
-      jobId: job.id ?? '',
-      attempt: job.attemptsMade + 1,
-      lastAttempt: job.attemptsMade + 1 >= attempts,
-      signal: signal ?? new AbortController().signal,
-    });
+    running += 1;
+    try {
+      await handler(data, {
+        queue,
+        jobId: job.id ?? '',
+        attempt: job.attemptsMade + 1,
+        lastAttempt: job.attemptsMade + 1 >= attempts,
+        signal: signal ?? new AbortController().signal,
+      });
+    } finally {
+      running -= 1;
+    }
   };
   const workers = [
     new Worker(SCAN_QUEUE, processor('scan'), { ...shared, concurrency: options.concurrency }),
@@ -82,8 +116,35 @@ export function startScanWorkers(
     worker.on('error', (error) => options.onError?.(error));
   }
   return {
-    async close() {
-      await Promise.all(workers.map((worker) => worker.close()));
+    async close(graceMs = Infinity) {
+      const closed = Promise.all(workers.map((worker) => worker.close()));
+      if (await settlesWithin(closed, graceMs)) return { forced: false, running: 0 };
+      const stillRunning = running;
+      givingUp = true;
+      for (const worker of workers) worker.cancelAllJobs('the worker is stopping');
+      for (const client of clients) endForGood(client);
+      await settlesWithin(closed, graceMs);
+      return { forced: true, running: stillRunning };
     },
   };
+}
+
+/** Whether `work` settled within `ms`; a rejection is passed on. */
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms === Infinity) return work.then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Ends a client and fails the commands it holds. Between two reconnect attempts ioredis's
+ * disconnect() would only cancel the next attempt and leave them waiting forever (BullMQ #4585), so
+ * such a client is made to try now instead: with the retry strategy giving up, a failed attempt
+ * ends it; a successful one means Redis is back, and the close can finish normally.
+ */
+function endForGood(client: Redis): void {
+  if (client.status === 'end') return;
+  if (client.status === 'reconnecting') client.connect().catch(() => undefined);
+  else client.disconnect();
 }

@@ -161,6 +161,18 @@ alter table scans add column layers_fetched integer;`,
 -- what the scan needed but could not read (IncompleteRecord[]); null: indexed before Customs kept these
 alter table manifests add column incomplete jsonb;`,
   },
+  {
+    id: '0007-scan-requesters',
+    sql: `
+-- the API tokens that asked for a scan (asking for an already open scan counts): a token that may only
+-- request scans reads these scans and no others
+create table scan_requesters (
+  scan_id uuid not null references scans (id) on delete cascade,
+  token_id uuid not null,
+  requested_at timestamptz not null default now(),
+  primary key (scan_id, token_id)
+);`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {

@@ -74,6 +74,10 @@ export interface ScanStore {
     options?: { reuseDoneSeconds?: number },
   ): Promise<{ scan: Scan; created: boolean }>;
   get(id: string): Promise<Scan | null>;
+  /** Records that the API token asked for the scan (again, or as a duplicate of an open one: idempotent). */
+  addRequester(id: string, tokenId: string): Promise<void>;
+  /** Whether the API token asked for the scan. */
+  requestedBy(id: string, tokenId: string): Promise<boolean>;
   /** The newest scan of a digest, whatever its state. */
   latestFor(digest: string): Promise<Scan | null>;
   started(id: string): Promise<void>;
@@ -116,6 +120,19 @@ export function createScanStore(db: Database): ScanStore {
       return toScan(await insertScan(db, request));
     },
     get: (id) => one('select * from scans where id = $1', [id]),
+    async addRequester(id, tokenId) {
+      await db.query(
+        'insert into scan_requesters (scan_id, token_id) values ($1, $2) on conflict do nothing',
+        [id, tokenId],
+      );
+    },
+    async requestedBy(id, tokenId) {
+      const rows = await db.query('select 1 from scan_requesters where scan_id = $1 and token_id = $2', [
+        id,
+        tokenId,
+      ]);
+      return rows.length > 0;
+    },
     latestFor: (digest) =>
       one('select * from scans where digest = $1 order by created_at desc limit 1', [digest]),
     openOrCreate(request, options = {}) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import test, { after, describe } from 'node:test';
 import { openDatabase, type Database } from '@customs/db';
 import { createTestPostgres, type TestPostgres } from '@customs/db/testing';
@@ -243,6 +244,20 @@ for (const backend of backends) {
       const next = await store.scans.openOrCreate({ ...where, digest: 'sha256:m9', trigger: 'api' });
       assert.deepEqual([next.created, next.scan.status], [true, 'queued'], 'without reuse: a new scan');
       assert.equal((await store.scans.latestFor('sha256:m9'))?.id, next.scan.id);
+    });
+
+    test('a scan remembers every token that asked for it, once each', async () => {
+      const scan = await store.scans.create({ ...where, digest: 'sha256:asked', trigger: 'api' });
+      const [first, second] = [randomUUID(), randomUUID()];
+      assert.equal(await store.scans.requestedBy(scan.id, first), false);
+      await store.scans.addRequester(scan.id, first);
+      await store.scans.addRequester(scan.id, first);
+      assert.equal(await store.scans.requestedBy(scan.id, first), true);
+      assert.equal(await store.scans.requestedBy(scan.id, second), false);
+      await store.scans.addRequester(scan.id, second);
+      assert.equal(await store.scans.requestedBy(scan.id, second), true);
+      const other = await store.scans.create({ ...where, digest: 'sha256:asked2', trigger: 'api' });
+      assert.equal(await store.scans.requestedBy(other.id, first), false);
     });
 
     test('simultaneous requests for one digest, over separate connections, get one scan', async () => {

@@ -11,9 +11,10 @@ export class UnauthenticatedError extends CustomsError {
 }
 
 export class ScopeMissingError extends CustomsError {
-  constructor(scope: string) {
-    super('TOKEN_SCOPE_MISSING', `this operation needs a token with the ${scope} scope`, {
-      hint: `ask an admin for a token with ${scope} (or admin)`,
+  constructor(scopes: readonly string[]) {
+    const named = scopes.join(' or ');
+    super('TOKEN_SCOPE_MISSING', `this operation needs a token with the ${named} scope`, {
+      hint: `ask an admin for a token with ${named} (or admin)`,
     });
   }
 }

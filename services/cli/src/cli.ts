@@ -1,8 +1,10 @@
 import { describeError, isCustomsError } from '@customs/errors';
 import { commands } from './commands/index.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
+import { toolInfo } from './tool-info.js';
 
-const USAGE_HEADER = 'usage: customs <command> [options]\n\ncommands:\n';
+const USAGE_HEADER =
+  'usage: customs <command> [options]\n       customs --version   print the version of customs\n\ncommands:\n';
 
 export function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length), 8);
@@ -15,6 +17,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name === undefined ? EXIT.badArguments : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`customs ${toolInfo().version}\n`);
+    return EXIT.ok;
   }
   const command = commands.find((entry) => entry.name === name);
   if (!command) {

@@ -28,11 +28,23 @@ export interface WorkerDeps {
   reconciler?: Partial<ReconcilerOptions>;
   /** The producers' queue settings, for jobs the reconciler queues again. */
   queueTuning?: Partial<QueueTuning>;
+  /**
+   * How long a close waits for running jobs (and for Redis) before it gives up on them. Default 5 s:
+   * giving up takes up to about as long again (a last reconnect attempt), which stays under the 10 s
+   * docker stop allows before it kills the process.
+   */
+  closeGraceMs?: number;
   now?(): number;
 }
 
+const DEFAULT_CLOSE_GRACE_MS = 5_000;
+
 export interface RunningWorker {
-  /** Stops taking jobs, lets the running ones finish, and closes the connections it opened. */
+  /**
+   * Stops taking jobs, lets the running ones finish within `closeGraceMs`, and closes the connections
+   * it opened. Past the grace (a long scan, or Redis down) it stops anyway: BullMQ gives the
+   * unfinished jobs to another worker once their locks expire.
+   */
   close(): Promise<void>;
 }
 
@@ -90,8 +102,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   return {
     async close() {
       await reconciler.close();
-      await workers.close();
-      await connection.quit().catch(() => connection.disconnect());
+      const graceMs = deps.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+      const { forced, running } = await workers.close(graceMs);
+      if (forced) {
+        logger.warn(
+          { graceMs, running, redis: connection.status === 'ready' ? 'up' : 'unreachable' },
+          'stopping without waiting longer: jobs in flight will be retried by another worker once their locks expire',
+        );
+      }
+      if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
+      else connection.disconnect();
       logger.info('worker stopped');
     },
   };

@@ -84,11 +84,21 @@ describe('createTokenAuth', () => {
 
 describe('requireScope', () => {
   it('grants what the token names, and everything to admin', () => {
-    requireScope(reader, 'verdicts:read');
+    requireScope(reader, ['verdicts:read']);
     assert.throws(
-      () => requireScope(reader, 'scans:write'),
+      () => requireScope(reader, ['scans:write']),
       (error) => isCustomsError(error, 'TOKEN_SCOPE_MISSING'),
     );
-    requireScope({ ...reader, scopes: ['admin'] }, 'scans:write');
+    requireScope({ ...reader, scopes: ['admin'] }, ['scans:write']);
+  });
+
+  it('takes any one of several scopes, and names them all when the token has none', () => {
+    requireScope(reader, ['scans:write', 'verdicts:read']);
+    assert.throws(
+      () => requireScope({ ...reader, scopes: ['verdicts:read'] }, ['scans:write', 'admin']),
+      (error) =>
+        isCustomsError(error, 'TOKEN_SCOPE_MISSING') &&
+        error.message === 'this operation needs a token with the scans:write or admin scope',
+    );
   });
 });

@@ -63,8 +63,11 @@ export function createTokenAuth(tokens: Pick<TokenStore, 'verify'>, options: Tok
   };
 }
 
-/** `admin` may do anything; any other scope only what it names. */
-export function requireScope(info: TokenInfo, scope: string): void {
-  if (info.scopes.includes('admin')) return;
-  if (!info.scopes.some((granted) => granted === scope)) throw new ScopeMissingError(scope);
+/** `admin` may do anything; any other scope only what it names. One of `scopes` is enough. */
+export function requireScope(info: TokenInfo, scopes: readonly string[]): void {
+  if (!scopes.some((scope) => hasScope(info, scope))) throw new ScopeMissingError(scopes);
+}
+
+export function hasScope(info: TokenInfo, scope: string): boolean {
+  return info.scopes.some((granted) => granted === 'admin' || granted === scope);
 }

@@ -115,7 +115,7 @@ describe('the contract and the code cannot drift', () => {
     };
     const raised: CustomsError[] = [
       new errors.UnauthenticatedError(),
-      new errors.ScopeMissingError('admin'),
+      new errors.ScopeMissingError(['admin']),
       new errors.RequestInvalidError(['x']),
       new errors.RouteNotFoundError('GET', '/'),
       new errors.ImageNotFoundError(scan.digest),
@@ -162,7 +162,7 @@ describe('the contract and the code cannot drift', () => {
 
   it('every operation names a token scope, except the open ones, which say security: []', () => {
     const open = contract.operations
-      .filter((operation) => operation.scope === null)
+      .filter((operation) => operation.scopes === null)
       .map((operation) => operation.operationId);
     assert.deepEqual(open.sort(), [
       'getContract',
@@ -173,11 +173,12 @@ describe('the contract and the code cannot drift', () => {
       'reviewAdmission',
     ]);
     for (const operation of contract.operations) {
-      if (operation.scope !== null)
+      for (const named of operation.scopes ?? []) {
         assert.ok(
-          TOKEN_SCOPES.some((scope) => scope === operation.scope),
-          operation.operationId,
+          TOKEN_SCOPES.some((scope) => scope === named),
+          `${operation.operationId}: ${named}`,
         );
+      }
     }
   });
 });

@@ -14,8 +14,11 @@ export interface ContractOperation {
   method: HttpMethod;
   /** As the contract writes it: `/v1/images/{digest}/verdict`. */
   path: string;
-  /** `x-required-scope`; null for open operations. */
-  scope: string | null;
+  /**
+   * `x-required-scope`: a scope, or a list of which any one will do (the handler may then narrow what
+   * each one sees); null for open operations.
+   */
+  scopes: readonly string[] | null;
   /** `#/paths/~1v1~1scans/post`: where validators find its parameters and body. */
   pointer: string;
   parameters: readonly ContractParameter[];
@@ -69,7 +72,7 @@ function readOperation(
     operationId: String(operation.operationId),
     method,
     path: route,
-    scope: typeof scope === 'string' ? scope : null,
+    scopes: scopesOf(scope, `${method} ${route}`),
     pointer,
     parameters: parameters.map((parameter: unknown, index): ContractParameter => {
       const written = asObject(parameter, `${route} parameter ${index}`);
@@ -87,6 +90,17 @@ function readOperation(
     }),
     hasJsonBody: body !== null && 'application/json' in asObject(body.content, 'requestBody content'),
   };
+}
+
+function scopesOf(written: unknown, where: string): readonly string[] | null {
+  if (written === undefined) return null;
+  const scopes = Array.isArray(written) ? written : [written];
+  if (scopes.length === 0 || !scopes.every((scope) => typeof scope === 'string')) {
+    throw new Error(
+      `x-required-scope of ${where} in the OpenAPI contract is not a scope or a list of scopes`,
+    );
+  }
+  return scopes;
 }
 
 /** The value a local JSON pointer (`#/components/parameters/Digest`) names in the document. */

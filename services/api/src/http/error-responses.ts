@@ -1,7 +1,7 @@
 import { errorDocument, isCustomsError, type ErrorDocument } from '@customs/errors';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { RequestInvalidError, RouteNotFoundError } from '../errors.js';
+import { RouteNotFoundError } from '../errors.js';
 import { HEADERS_OF_CODE, HTTP_STATUS_OF_CODE, isApiErrorCode, type ApiErrorCode } from '../http-errors.js';
 
 type ErrorBody = ErrorDocument<ApiErrorCode>;
@@ -38,10 +38,8 @@ function asKnownError(error: unknown): ErrorBody {
       'check that PostgreSQL is running and reachable; GET /readyz says what is down',
     );
   }
-  const bodyProblem = bodyParserProblem(error);
-  const customs = bodyProblem === null ? error : new RequestInvalidError([bodyProblem]);
-  if (isCustomsError(customs) && isApiErrorCode(customs.code)) {
-    return errorDocument(customs.code, customs.message, customs.hint);
+  if (isCustomsError(error) && isApiErrorCode(error.code)) {
+    return errorDocument(error.code, error.message, error.hint);
   }
   return errorDocument('INTERNAL', 'the request failed unexpectedly; the API log has the details');
 }
@@ -66,16 +64,6 @@ function unreachableDatabase(error: unknown): string | null {
   const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
   const lost = /Connection terminated|timeout exceeded when trying to connect/.test(error.message);
   return UNREACHABLE.has(code) || POSTGRES_UNAVAILABLE.test(code) || lost ? error.message : null;
-}
-
-/** express.json's own errors (malformed JSON, a body over the limit) are the caller's fault. */
-function bodyParserProblem(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
-  if (error.type === 'entity.parse.failed') return 'body: not valid JSON';
-  if (error.type === 'entity.too.large') return 'body: larger than the API accepts';
-  if (error.type === 'charset.unsupported' || error.type === 'encoding.unsupported')
-    return 'body: unsupported encoding';
-  return null;
 }
 
 /** One debug line per request (method, path, status, time); never headers, so never a token. */

@@ -1,10 +1,11 @@
 import type { TokenInfo } from '@customs/store';
-import express, { type Express, type Request, type Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import type { operations } from '../../../../openapi/generated/customs.js';
 import { requireScope, type TokenAuth } from '../auth/token-auth.js';
 import type { Contract } from '../contract/load-contract.js';
 import type { RequestValidator } from '../contract/request-validator.js';
 import { RequestInvalidError } from '../errors.js';
+import { readJsonBody } from './read-json-body.js';
 
 type OperationId = keyof operations;
 
@@ -74,8 +75,8 @@ export function mountOperations(app: Express, handlers: Handlers, deps: Operatio
     const route = operation.path.replace(/\{(\w+)\}/g, ':$1');
     app[operation.method](route, async (request: Request, response: Response) => {
       const token =
-        operation.scope === null ? null : await deps.auth.authenticate(request.headers.authorization);
-      if (token !== null && operation.scope !== null) requireScope(token, operation.scope);
+        operation.scopes === null ? null : await deps.auth.authenticate(request.headers.authorization);
+      if (token !== null && operation.scopes !== null) requireScope(token, operation.scopes);
       if (operation.hasJsonBody) await readJsonBody(request, response);
       const checked = validate({ params: request.params, query: request.query, body: request.body });
       if (!checked.ok) throw new RequestInvalidError(checked.problems);
@@ -115,16 +116,6 @@ function send(response: Response, reply: AnyReply): void {
         ? reply.body
         : JSON.stringify(reply.body);
   response.type(type).send(text);
-}
-
-/** Request bodies are small JSON documents (a reference, a token name). */
-const parseJson = express.json({ limit: '64kb' });
-
-/** express.json as a promise: its errors (malformed JSON, too large) reject and reach the error responder. */
-function readJsonBody(request: Request, response: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    parseJson(request, response, (error?: unknown) => (error === undefined ? resolve() : reject(error)));
-  });
 }
 
 function isOperationId(id: string, handlers: Handlers): id is OperationId {

@@ -1,26 +1,38 @@
 import { ScanNotFoundError } from '@customs/scans';
-import type { Scan } from '@customs/store';
+import type { Scan, TokenInfo } from '@customs/store';
 import type { ApiContext } from '../api-context.js';
+import { hasScope } from '../auth/token-auth.js';
 import type { Schemas } from '../contract/contract-types.js';
 import type { Handlers } from '../http/typed-operations.js';
 import { requestScan } from '../scans/request-scan.js';
 
 export function scanHandlers(context: ApiContext): Pick<Handlers, 'requestScan' | 'getScan'> {
   return {
-    async requestScan({ body }) {
+    async requestScan({ body, token }) {
       const { scan, duplicate } = await requestScan(context, body);
+      // Before the answer names the scan: the token may poll it even without verdicts:read.
+      if (token !== null) await context.deps.store.scans.addRequester(scan.id, token.id);
       return {
         status: 202,
         body: { scan: scanBody(scan), duplicate },
         headers: { Location: `/v1/scans/${scan.id}` },
       };
     },
-    async getScan({ path }) {
+    async getScan({ path, token }) {
       const scan = await context.deps.store.scans.get(path.id);
-      if (scan === null) throw new ScanNotFoundError(path.id);
+      if (scan === null || !(await mayRead(context, token, scan.id))) throw new ScanNotFoundError(path.id);
       return { status: 200, body: scanBody(scan) };
     },
   };
+}
+
+/**
+ * Any scan for `verdicts:read` (and admin); for a token that may only request scans, the ones it
+ * requested. Another's scan is not found, rather than forbidden: its id says nothing to that token.
+ */
+async function mayRead(context: ApiContext, token: TokenInfo | null, scanId: string): Promise<boolean> {
+  if (token === null) return false;
+  return hasScope(token, 'verdicts:read') || context.deps.store.scans.requestedBy(scanId, token.id);
 }
 
 export function scanBody(scan: Scan): Schemas['Scan'] {

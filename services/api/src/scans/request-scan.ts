@@ -3,6 +3,8 @@ import { requestScan as requestScanOf, requireRegistry, type ScanTarget } from '
 import type { Scan } from '@customs/store';
 import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
+import { RequestInvalidError } from '../errors.js';
+import { registryHostProblem } from './registry-host.js';
 
 /**
  * An on-demand scan (POST /v1/scans) through the scan use-case (@customs/scans): the registry must be
@@ -33,12 +35,14 @@ async function targetOf(context: ApiContext, request: Schemas['ScanRequest']): P
   const { registries } = context.deps.config;
   if ('ref' in request) {
     const reference = parseImageReference(request.ref);
+    requireRegistryHost('ref', reference.registry);
     const registry = requireRegistry(registries, reference.registry);
     const digest =
       reference.digest ??
       (await context.resolveTag(registry, reference.repository, reference.tag ?? 'latest'));
     return { registry, repository: reference.repository, digest, tag: reference.tag, trigger: 'api' };
   }
+  requireRegistryHost('registry', request.registry);
   const registry = requireRegistry(registries, request.registry);
   return {
     registry,
@@ -47,4 +51,10 @@ async function targetOf(context: ApiContext, request: Schemas['ScanRequest']): P
     tag: request.tag ?? null,
     trigger: 'api',
   };
+}
+
+/** Checked before the allow-list, which would read `https://r.example/x` as `r.example`. */
+function requireRegistryHost(field: string, host: string): void {
+  const problem = registryHostProblem(host);
+  if (problem !== null) throw new RequestInvalidError([`body.${field}: ${problem}`]);
 }
