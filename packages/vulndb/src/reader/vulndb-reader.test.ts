@@ -4,7 +4,7 @@ import { importAdvisories } from '../import/import-advisories.js';
 import { affectedQueriesFor } from '../ecosystem/distro-ecosystem.js';
 import { evaluateAffected } from '../ranges/evaluate-affected.js';
 import { createTestBackends, OSV_FIXTURES, type TestBackends } from '../test-backends.js';
-import { createVulnDbReader, type VulnDbReader } from './vulndb-reader.js';
+import { createVulnDbReader, hasAdvisories, type VulnDbReader } from './vulndb-reader.js';
 
 let setup: TestBackends;
 before(async () => {
@@ -105,5 +105,17 @@ for (const index of [0, 1]) {
       });
       assert.equal(rows.filter((row) => row.query === 2).length, 0);
     });
+  });
+}
+
+for (const index of [0, 1]) {
+  it(`hasAdvisories says whether anything is imported (${index === 0 ? 'postgres' : 'pglite'})`, async () => {
+    const backend = setup.backends[index];
+    assert.ok(backend);
+    const db = await backend.open();
+    await createVulnDbReader(db);
+    assert.equal(await hasAdvisories(db), false);
+    await importAdvisories(db, OSV_FIXTURES);
+    assert.equal(await hasAdvisories(db), true);
   });
 }

@@ -59,6 +59,18 @@ select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p
   join vulndb_packages p on p.ecosystem_base = q.base and p.name_key = q.name
    and (q.release is null or p.release_key = q.release or p.release_key = '')`;
 
+/**
+ * Whether any advisory is imported, on a schema a reader brought up to date: one index probe, where
+ * `status()` counts every affected entry (seconds on a full OSV import). What a starting service
+ * warns about, so its start does not wait for a count.
+ */
+export async function hasAdvisories(db: Database): Promise<boolean> {
+  const [row] = await db.query<{ found: boolean }>(
+    'select exists (select 1 from vulndb_advisories) as found',
+  );
+  return row?.found === true;
+}
+
 /** Brings the schema up to date (or refuses a newer one) and returns the lookups the matcher uses. */
 export async function createVulnDbReader(db: Database): Promise<VulnDbReader> {
   await migrateVulnDb(db);

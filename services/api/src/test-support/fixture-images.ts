@@ -46,8 +46,11 @@ export async function layerOf(files: Record<string, string>): Promise<Buffer> {
   const done = (async () => {
     for await (const chunk of tar) if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
   })();
+  // A fixed mtime (tar-stream's default is now): the same files make the same layer whenever built,
+  // so goof's and base's Debian layers are one layer, shared through the cache, even across a second.
+  const mtime = new Date('2024-01-01T00:00:00Z');
   for (const [at, from] of Object.entries(files)) {
-    tar.entry({ name: at, mode: 0o644 }, await readFile(FIXTURES + from));
+    tar.entry({ name: at, mode: 0o644, mtime }, await readFile(FIXTURES + from));
   }
   tar.finalize();
   await done;

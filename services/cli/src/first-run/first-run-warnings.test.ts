@@ -9,7 +9,7 @@ const bare: FirstRunFacts = {
   config: { registries: [], webhooks: {}, bootstrapToken: null },
   roles: ALL_ROLES,
   activeAdminTokens: 0,
-  advisories: 0,
+  anyAdvisories: false,
 };
 
 const problems = (facts: FirstRunFacts) => firstRunWarnings(facts).map((warning) => warning.problem);
@@ -41,7 +41,7 @@ describe('first-run warnings', () => {
       },
       roles: ALL_ROLES,
       activeAdminTokens: 1,
-      advisories: 12,
+      anyAdvisories: true,
     };
     assert.deepEqual(problems(configured), []);
     assert.deepEqual(
@@ -57,15 +57,15 @@ describe('first-run warnings', () => {
   it('warns each role only about what it does', () => {
     assert.deepEqual(problems({ ...bare, roles: ['worker'] }), [problems(bare)[1]]);
     assert.equal(problems({ ...bare, roles: ['webhook'] }).length, 1);
-    // A count that could not be read is not a claim that nothing is imported.
-    assert.equal(problems({ ...bare, roles: ['api'], advisories: null }).length, 2);
+    // What could not be read is not a claim that nothing is imported.
+    assert.equal(problems({ ...bare, roles: ['api'], anyAdvisories: null }).length, 2);
   });
 
   it('with a shared database, says where the token command must point', () => {
     const [tokenWarning] = firstRunWarnings({
       ...bare,
       roles: ['api'],
-      advisories: 1,
+      anyAdvisories: true,
       config: {
         ...bare.config,
         registries: [{ host: 'r', aliases: [], insecure: false, credentials: null }],

@@ -7,8 +7,8 @@ export interface FirstRunFacts {
   roles: readonly string[];
   /** Admin tokens in the token store that are not revoked (the server's own control token aside). */
   activeAdminTokens: number;
-  /** Advisories imported; null when the count could not be read. */
-  advisories: number | null;
+  /** Whether any advisory is imported; null when that could not be read. */
+  anyAdvisories: boolean | null;
 }
 
 export interface FirstRunWarning {
@@ -41,7 +41,7 @@ export function firstRunWarnings(facts: FirstRunFacts): FirstRunWarning[] {
       fix: `set CUSTOMS_CONFIG to a YAML file with registries: [{ host: registry.example.com, ... }]; ${CONFIG_DOC}`,
     });
   }
-  if (runs('api') && facts.advisories === 0) {
+  if (runs('api') && facts.anyAdvisories === false) {
     warnings.push({
       problem: 'no vulnerability data is imported: every verdict is unknown',
       fix: 'run customs db import <OSV dir | all.zip | https://… | s3://…> (it works while this server runs)',

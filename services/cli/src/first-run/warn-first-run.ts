@@ -2,7 +2,7 @@ import type { ServiceConfig } from '@customs/config';
 import type { Database } from '@customs/db';
 import { describeError } from '@customs/errors';
 import type { Store } from '@customs/store';
-import { createVulnDbReader } from '@customs/vulndb';
+import { hasAdvisories } from '@customs/vulndb';
 import type { Logger } from 'pino';
 import { firstRunWarnings } from './first-run-warnings.js';
 
@@ -19,15 +19,10 @@ export async function warnFirstRun(
       (token) => token.revokedAt === null && token.scopes.includes('admin') && token.id !== ownTokenId,
     ).length;
     const names = roles.map((role) => role.role);
-    const advisories = names.includes('api')
-      ? await (
-          await createVulnDbReader(db)
-        )
-          .status()
-          .then((status) => status.advisories)
-          .catch(() => null)
-      : null;
-    for (const warning of firstRunWarnings({ config, roles: names, activeAdminTokens, advisories }))
+    // The API's start brought the schema up to date; an existence probe, not status()'s counts, which
+    // take seconds on a full import and would hold every start.
+    const anyAdvisories = names.includes('api') ? await hasAdvisories(db).catch(() => null) : null;
+    for (const warning of firstRunWarnings({ config, roles: names, activeAdminTokens, anyAdvisories }))
       logger.warn({ fix: warning.fix }, warning.problem);
   } catch (error) {
     logger.warn({ error: describeError(error) }, 'first-run checks failed');
