@@ -27,7 +27,8 @@ export async function publishServerControl(
   roles: ReadonlyArray<{ role: string; url: string | null }>,
 ): Promise<PublishedControl | null> {
   const { db, store, logger } = runtime;
-  const api = roles.find((role) => role.role === 'api')?.url;
+  const bound = roles.find((role) => role.role === 'api')?.url;
+  const api = bound ? loopbackUrl(bound) : null;
   if (db.kind !== 'pglite' || !api) return null;
   const dataDir = db.location;
   // We hold the lock, so a control file here was left by a server that died: its token goes too.
@@ -50,4 +51,14 @@ export async function publishServerControl(
         .catch((error: unknown) => logger.warn({ error: describeError(error) }, 'control token not revoked'));
     },
   };
+}
+
+/**
+ * The API as a command on this machine reaches it, on loopback: a server bound to every interface
+ * (`http://[::]:8080`, `http://0.0.0.0:8080`) or to 127.0.0.1. Null when it listens on one other
+ * address only: the control file names loopback and nothing else.
+ */
+export function loopbackUrl(bound: string): string | null {
+  const { hostname, port } = new URL(bound);
+  return ['[::]', '0.0.0.0', '127.0.0.1'].includes(hostname) ? `http://127.0.0.1:${port}` : null;
 }
