@@ -38,7 +38,9 @@ describeOnBothDatabases('when Redis is down', (harness) => {
     const waiting = createScanQueues(connection);
     try {
       const slowStart = Date.now();
-      const deadline = await post(harness().app(config, { queues: waiting, enqueueTimeoutMs: 300 }));
+      const deadline = await post(
+        harness().app(buildConfig({ webhook: { answerWithinMs: 300 } }), { queues: waiting }),
+      );
       const deadlineMs = Date.now() - slowStart;
       assert.equal(deadline.status, 503);
       assert.ok(deadlineMs >= 300 && deadlineMs < 3_000, `503 after ${deadlineMs} ms`);
