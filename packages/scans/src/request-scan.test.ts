@@ -84,6 +84,20 @@ describe('requestScan', () => {
     const third = await requestScan(deps(ended, 0), wanted);
     assert.equal(third.queued, null);
     assert.equal(queues.rescan.size, 1);
+    // A done scan reused within the dedupe window needs no job, whatever the push lane holds.
+    await store.scans.finished(first.scan.id, {});
+    const later = memoryQueues();
+    const endedLater = {
+      ...later,
+      enqueueScan: async (job: ScanImageJob) => ({
+        ...(await later.enqueueScan(job)),
+        added: false,
+        finished: true,
+      }),
+    };
+    const reused = await requestScan(deps(endedLater, 3_600), wanted);
+    assert.deepEqual([reused.scan.id, reused.created, reused.queued], [first.scan.id, false, null]);
+    assert.equal(later.rescan.size, 0);
   });
 
   it('sends a new scan to the rescan lane when the push lane still holds the digest’s finished job', async () => {

@@ -66,8 +66,16 @@ export async function requestScan(deps: RequestScanDeps, target: ScanTarget): Pr
   if (pushed.added) queued = 'scan';
   // An open scan whose push-lane job already ended (a worker killed on the last attempt, a failure the
   // scan row missed) has no job to run it: without this it stays pending until the reconciler.
-  else if ((created || pushed.finished === true) && (await within(deps.queues.enqueueRescan(job))).added)
+  else if (
+    (created || (pushed.finished === true && isOpen(scan))) &&
+    (await within(deps.queues.enqueueRescan(job))).added
+  )
     queued = 'rescan';
   if (target.tag !== null) await deps.store.images.recordTag(where, target.tag, target.digest);
   return { scan, created, queued };
+}
+
+/** Still to run: a finished (done, failed) scan that answered the request needs no job. */
+function isOpen(scan: Scan): boolean {
+  return scan.status === 'queued' || scan.status === 'running';
 }
