@@ -85,7 +85,7 @@ describeOnBothDatabases('when PostgreSQL hangs', (harness) => {
       scans: { ...store.scans, openOrCreate: () => new Promise<never>(() => undefined) },
     };
     const response = await request(
-      harness().app(buildConfig({ webhook: { answerWithinMs: 200 } }), { store: hung }),
+      harness().app(buildConfig({ webhook: { answerWithinMs: 1000 } }), { store: hung }),
     )
       .post('/webhooks/distribution')
       .set('content-type', 'application/vnd.docker.distribution.events.v1+json')
@@ -98,7 +98,7 @@ describeOnBothDatabases('when PostgreSQL hangs', (harness) => {
       [
         [
           'failed',
-          'QUEUE_UNAVAILABLE: the delivery was not done within 200 ms: PostgreSQL or Redis did not answer',
+          'QUEUE_UNAVAILABLE: the delivery was not done within 1000 ms: PostgreSQL or Redis did not answer',
         ],
       ],
     );
