@@ -94,7 +94,7 @@ describeOnBothDatabases('when PostgreSQL hangs', (harness) => {
     assert.equal(response.status, 503);
     assert.equal(response.body.error.code, 'QUEUE_UNAVAILABLE');
     assert.deepEqual(
-      (await harness().deliveries()).map((d) => [d.outcome, d.reason]),
+      (await deliveriesOnceThere(harness(), 1)).map((d) => [d.outcome, d.reason]),
       [
         [
           'failed',
