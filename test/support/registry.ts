@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { freePort, startDaemon, waitForHttp, type Daemon } from './daemon.js';
+import { REPO_ROOT } from './e2e-environment.js';
 import {
   countBlobGets,
   countManifestGets,
@@ -20,8 +23,11 @@ export type RegistryAuth = 'none' | 'basic' | 'token';
 
 export interface RegistryOptions {
   auth: RegistryAuth;
-  /** Where the registry POSTs its events, with static headers (e.g. Authorization). */
-  notifications?: { url: string; headers?: Record<string, string> };
+  /**
+   * Where the registry POSTs its events, with static headers (e.g. Authorization). `recommended`: the
+   * endpoint settings of deploy/registry/config.yml (what the README recommends) instead of ours.
+   */
+  notifications?: { url: string; headers?: Record<string, string>; recommended?: boolean };
 }
 
 /** A real CNCF distribution registry (Debian's docker-registry) on 127.0.0.1, with its own storage. */
@@ -116,6 +122,7 @@ function registryConfig(
         timeout: '2s',
         threshold: 3,
         backoff: '1s',
+        ...(options.notifications.recommended && recommendedEndpoint()),
       },
     ],
   };
@@ -132,6 +139,15 @@ function registryConfig(
     ...(auth && { auth }),
     ...(notifications && { notifications }),
   };
+}
+
+/** The endpoint of deploy/registry/config.yml, less its address and headers (each test has its own). */
+function recommendedEndpoint(): Record<string, unknown> {
+  const config = parseYaml(readFileSync(join(REPO_ROOT, 'deploy/registry/config.yml'), 'utf8')) as {
+    notifications: { endpoints: Array<Record<string, unknown>> };
+  };
+  const { name: _name, url: _url, headers: _headers, ...settings } = config.notifications.endpoints[0] ?? {};
+  return settings;
 }
 
 async function serve(

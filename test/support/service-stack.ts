@@ -21,6 +21,8 @@ export interface ServiceStackOptions {
   concurrency?: number;
   /** Import test/fixtures/osv with `customs db import` before the roles start; default true. */
   importAdvisories?: boolean;
+  /** The registry's notification endpoint as deploy/registry/config.yml (the README) has it. */
+  recommendedNotifications?: boolean;
   /** Options for node in every role process (a bench's `--cpu-prof`). */
   nodeArgs?: readonly string[];
 }
@@ -91,6 +93,7 @@ async function assemble(
     notifications: {
       url: `${webhookUrl}/webhooks/distribution`,
       headers: { Authorization: secrets.distributionAuthorization },
+      recommended: options.recommendedNotifications ?? false,
     },
   });
   cleanups.push(() => registry.stop());

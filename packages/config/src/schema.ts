@@ -162,14 +162,37 @@ export const serviceConfigSchema = z
         port: z.number().int().min(0).max(65535).default(8081),
         /** The address to bind, e.g. `127.0.0.1`; default: every interface. */
         host: z.string().min(1).optional(),
+        /**
+         * Hard cap on the body of a delivery whose headers (or URL path) authenticated it; nothing is
+         * read from a request they refuse. Larger ones are acknowledged and recorded, never retried.
+         */
         bodyLimitBytes: z
           .number()
           .int()
           .positive()
-          .default(1024 * 1024),
+          .default(64 * 1024 * 1024),
+        /** Cap on a body read before its signature is checked (GitHub's HMAC); GitHub sends at most 25 MB. */
+        signedBodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(25 * 1024 * 1024),
+        /** Everything a delivery needs from PostgreSQL and Redis, within this or 503 (registries time out at 2 s). */
+        answerWithinMs: z.number().int().positive().default(1000),
+        /** Refused (unauthenticated) requests recorded per source address and minute; past it, 429. */
+        refusedPerMinute: z.number().int().positive().default(60),
+        /** Deliveries older than this are deleted from the delivery log (checked hourly). */
+        deliveryRetentionDays: z.number().positive().default(30),
       })
       .strict()
-      .default({ port: 8081, bodyLimitBytes: 1024 * 1024 }),
+      .default({
+        port: 8081,
+        bodyLimitBytes: 64 * 1024 * 1024,
+        signedBodyLimitBytes: 25 * 1024 * 1024,
+        answerWithinMs: 1000,
+        refusedPerMinute: 60,
+        deliveryRetentionDays: 30,
+      }),
     api: z
       .object({
         port: z.number().int().min(0).max(65535).default(8080),

@@ -615,6 +615,12 @@ export const errorCodes = {
     summary: "A webhook body that is not the sender's format (not JSON, no events).",
     action: 'Check that the sender posts to the route of its own kind (/webhooks/<source>).',
   },
+  WEBHOOK_RATE_LIMITED: {
+    area: 'webhook',
+    retryable: true,
+    summary: 'Too many unauthenticated webhook requests from one address this minute.',
+    action: "Fix the sender's secret or signature; webhook.refusedPerMinute sets the limit.",
+  },
 
   // cli
   DATABASE_URL_REQUIRED: {

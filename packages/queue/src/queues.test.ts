@@ -54,8 +54,13 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 test('a duplicated push event is one job; the worker gets the validated payload', async () => {
   await withQueues(async (queues, url) => {
     const first = job(1);
-    assert.deepEqual(await queues.enqueueScan(first), { jobId: `sha256-${'0'.repeat(63)}1`, added: true });
-    assert.equal((await queues.enqueueScan({ ...first, scanId: randomUUID() })).added, false);
+    assert.deepEqual(await queues.enqueueScan(first), {
+      jobId: `sha256-${'0'.repeat(63)}1`,
+      added: true,
+      finished: false,
+    });
+    const duplicate = await queues.enqueueScan({ ...first, scanId: randomUUID() });
+    assert.deepEqual([duplicate.added, duplicate.finished], [false, false], 'held by a job still waiting');
     const seen: ScanImageJob[] = [];
     const connection = createRedisConnection(url);
     const workers = startScanWorkers(connection, async (data) => void seen.push(data), {

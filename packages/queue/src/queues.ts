@@ -18,10 +18,19 @@ export interface QueueTuning {
 
 export const DEFAULT_TUNING: QueueTuning = { attempts: 5, backoffMs: 2_000, keepCompletedSeconds: 24 * 3600 };
 
+export interface Enqueued {
+  jobId: string;
+  added: boolean;
+  finished?: boolean;
+}
+
 export interface ScanQueues {
-  /** Queues a push-triggered scan; resolves once Redis has the job. `added` is false for a duplicate. */
-  enqueueScan(job: ScanImageJob): Promise<{ jobId: string; added: boolean }>;
-  enqueueRescan(job: ScanImageJob): Promise<{ jobId: string; added: boolean }>;
+  /**
+   * Queues a push-triggered scan; resolves once Redis has the job. `added` is false for a duplicate;
+   * `finished` says the job holding the id will not run again (completed or failed).
+   */
+  enqueueScan(job: ScanImageJob): Promise<Enqueued>;
+  enqueueRescan(job: ScanImageJob): Promise<Enqueued>;
   depth(): Promise<Record<'scan' | 'rescan', Record<string, number>>>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -44,16 +53,17 @@ export function createScanQueues(
   // a listener BullMQ prints every one as a raw stack trace on stderr.
   for (const queue of [scan, rescan]) queue.on('error', () => undefined);
 
-  async function add(
-    queue: Queue,
-    job: ScanImageJob,
-    jobId: string,
-  ): Promise<{ jobId: string; added: boolean }> {
+  async function add(queue: Queue, job: ScanImageJob, jobId: string): Promise<Enqueued> {
     const data = parseScanImageJob(job);
     try {
       const existing = await queue.getJob(jobId);
       const added = await queue.add(SCAN_IMAGE_JOB, data, { jobId });
-      return { jobId, added: !existing && added.data.scanId === data.scanId };
+      const state = existing ? await existing.getState() : null;
+      return {
+        jobId,
+        added: !existing && added.data.scanId === data.scanId,
+        finished: state === 'completed' || state === 'failed',
+      };
     } catch (error) {
       throw new QueueUnavailableError(`queue a scan of ${job.digest}`, error);
     }

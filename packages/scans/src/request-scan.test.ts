@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isCustomsError } from '@customs/errors';
+import type { ScanImageJob } from '@customs/queue';
 import type { Store } from '@customs/store';
 import { requestScan, type RequestScanDeps, type ScanTarget } from './request-scan.js';
 import { memoryQueues, memoryStore, registryConfig } from './test-support/fixtures.js';
@@ -64,6 +65,39 @@ describe('requestScan', () => {
     const past = await requestScan(deps(queues, 0), wanted);
     assert.equal(past.created, true);
     assert.notEqual(past.scan.id, first.scan.id);
+  });
+
+  it('queues an open scan again on the rescan lane when its push-lane job has ended', async () => {
+    const queues = memoryQueues();
+    const wanted = target();
+    const first = await requestScan(deps(queues, 0), wanted);
+    // A retry was scheduled (the row is back to queued, with the error) and the job then died.
+    await store.scans.failed(first.scan.id, { code: 'REGISTRY_UNAVAILABLE', message: 'down' }, false);
+    const ended = {
+      ...queues,
+      enqueueScan: async (job: ScanImageJob) => ({ ...(await queues.enqueueScan(job)), finished: true }),
+    };
+    const again = await requestScan(deps(ended, 0), wanted);
+    assert.deepEqual([again.scan.id, again.created, again.queued], [first.scan.id, false, 'rescan']);
+    assert.deepEqual([...queues.rescan.keys()], [`rescan-${first.scan.id}`]);
+    // While that job is pending, another push adds nothing.
+    const third = await requestScan(deps(ended, 0), wanted);
+    assert.equal(third.queued, null);
+    assert.equal(queues.rescan.size, 1);
+    // A done scan reused within the dedupe window needs no job, whatever the push lane holds.
+    await store.scans.finished(first.scan.id, {});
+    const later = memoryQueues();
+    const endedLater = {
+      ...later,
+      enqueueScan: async (job: ScanImageJob) => ({
+        ...(await later.enqueueScan(job)),
+        added: false,
+        finished: true,
+      }),
+    };
+    const reused = await requestScan(deps(endedLater, 3_600), wanted);
+    assert.deepEqual([reused.scan.id, reused.created, reused.queued], [first.scan.id, false, null]);
+    assert.equal(later.rescan.size, 0);
   });
 
   it('sends a new scan to the rescan lane when the push lane still holds the digest’s finished job', async () => {

@@ -51,7 +51,7 @@ export interface RequestedScan {
  * of the digest, else one finished within the dedupe window, else a new one. The push lane's job id is
  * the digest, so a repeated request yields one job; BullMQ keeps a finished job's id for a while and
  * ignores a new job with it, so a new scan whose push-lane job is refused goes to the rescan lane,
- * whose job ids are the scan's, and runs now. If Redis does not answer, QUEUE_UNAVAILABLE is thrown
+ * whose job ids are the scan's, and runs now; so does an open scan whose push-lane job has ended. If Redis does not answer, QUEUE_UNAVAILABLE is thrown
  * and a new scan row stays `queued`: the worker's reconciler queues it once Redis is back.
  */
 export async function requestScan(deps: RequestScanDeps, target: ScanTarget): Promise<RequestedScan> {
@@ -79,8 +79,20 @@ export async function requestScan(deps: RequestScanDeps, target: ScanTarget): Pr
     await within(deps.credentials.store.put(key, target.credential, deps.credentials.ttlSeconds));
   }
   let queued: RequestedScan['queued'] = null;
-  if ((await within(deps.queues.enqueueScan(job))).added) queued = 'scan';
-  else if (created && (await within(deps.queues.enqueueRescan(job))).added) queued = 'rescan';
+  const pushed = await within(deps.queues.enqueueScan(job));
+  if (pushed.added) queued = 'scan';
+  // An open scan whose push-lane job already ended (a worker killed on the last attempt, a failure the
+  // scan row missed) has no job to run it: without this it stays pending until the reconciler.
+  else if (
+    (created || (pushed.finished === true && isOpen(scan))) &&
+    (await within(deps.queues.enqueueRescan(job))).added
+  )
+    queued = 'rescan';
   if (target.tag !== null) await deps.store.images.recordTag(where, target.tag, target.digest);
   return { scan, created, queued };
+}
+
+/** Still to run: a finished (done, failed) scan that answered the request needs no job. */
+function isOpen(scan: Scan): boolean {
+  return scan.status === 'queued' || scan.status === 'running';
 }

@@ -36,7 +36,12 @@ export interface DeliveryStore {
   recent(limit: number): Promise<StoredDelivery[]>;
   get(id: number): Promise<StoredDelivery | null>;
   countsBySourceAndOutcome(): Promise<Array<{ source: string; outcome: DeliveryOutcome; count: number }>>;
+  /** Deletes deliveries received more than `olderThanSeconds` ago; resolves to how many. */
+  expire(olderThanSeconds: number): Promise<number>;
 }
+
+/** Rows deleted per statement, so expiring a large backlog never holds one long lock. */
+const EXPIRE_BATCH = 5_000;
 
 interface DeliveryRow {
   id: string | number;
@@ -93,6 +98,20 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         'select source, outcome, count(*) as count from webhook_deliveries group by source, outcome order by 1, 2',
       );
       return rows.map((row) => ({ ...row, count: Number(row.count) }));
+    },
+    async expire(olderThanSeconds) {
+      let total = 0;
+      for (;;) {
+        const rows = await db.query<{ id: string | number }>(
+          `delete from webhook_deliveries where id in (
+             select id from webhook_deliveries where received_at < now() - $1 * interval '1 second'
+              limit $2)
+           returning id`,
+          [olderThanSeconds, EXPIRE_BATCH],
+        );
+        total += rows.length;
+        if (rows.length < EXPIRE_BATCH) return total;
+      }
     },
   };
 }

@@ -51,6 +51,8 @@ export interface ImageStore {
   /** Records that an index (manifest list) holds these platform manifests. */
   linkIndex(indexDigest: string, children: readonly IndexChild[]): Promise<void>;
   children(indexDigest: string): Promise<IndexChild[]>;
+  /** The indexes known to hold this manifest (none: a standalone image, or an index not scanned yet). */
+  indexesOf(manifestDigest: string): Promise<string[]>;
   /** Remembers what a tag pointed to when we last saw it (webhook, scan request). */
   recordTag(where: ImageLocation, tag: string, digest: string): Promise<void>;
   resolveTag(where: ImageLocation, tag: string): Promise<string | null>;
@@ -120,6 +122,13 @@ export function createImageStore(db: Database): ImageStore {
         'select manifest_digest as digest, platform from index_children where index_digest = $1 order by platform',
         [indexDigest],
       );
+    },
+    async indexesOf(manifestDigest) {
+      const rows = await db.query<{ digest: string }>(
+        'select index_digest as digest from index_children where manifest_digest = $1 order by 1',
+        [manifestDigest],
+      );
+      return rows.map((row) => row.digest);
     },
     async recordTag(where, tag, digest) {
       await db.query(

@@ -201,6 +201,9 @@ for (const backend of backends) {
         { digest: 'sha256:m1', platform: 'linux/amd64' },
         { digest: 'sha256:m3', platform: 'linux/arm64' },
       ]);
+      await store.images.linkIndex('sha256:idx9', [{ digest: 'sha256:m3', platform: 'linux/arm64' }]);
+      assert.deepEqual(await store.images.indexesOf('sha256:m3'), ['sha256:idx', 'sha256:idx9']);
+      assert.deepEqual(await store.images.indexesOf('sha256:alone'), []);
       await store.images.recordTag(where, '1.0', 'sha256:m1');
       await store.images.recordTag(where, '1.0', 'sha256:m2');
       assert.equal(await store.images.resolveTag(where, '1.0'), 'sha256:m2');
@@ -317,6 +320,19 @@ for (const backend of backends) {
         { source: 'distribution', outcome: 'ignored', count: 1 },
         { source: 'ghcr', outcome: 'enqueued', count: 1 },
       ]);
+    });
+
+    test('deliveries older than the retention are expired, newer ones kept', async () => {
+      const old = await store.deliveries.record({ source: 'github', outcome: 'rejected', reason: 'old' });
+      const fresh = await store.deliveries.record({ source: 'github', outcome: 'rejected', reason: 'new' });
+      await store.db.query(
+        `update webhook_deliveries set received_at = now() - interval '3 days' where id = $1`,
+        [old.id],
+      );
+      assert.equal(await store.deliveries.expire(2 * 86_400), 1);
+      assert.equal(await store.deliveries.get(old.id), null);
+      assert.equal((await store.deliveries.get(fresh.id))?.reason, 'new');
+      assert.equal(await store.deliveries.expire(2 * 86_400), 0);
     });
 
     test('tokens are stored hashed, verified, and revoked', async () => {

@@ -43,6 +43,12 @@ test('startWebhookService: its own logger, its Redis producer and a server on th
     });
     assert.equal(response.status, 202, await response.text());
     assert.equal((await harness.jobs()).length, 1);
+    const metrics = await fetch(`${service.url}/metrics`);
+    assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain/);
+    assert.match(
+      await metrics.text(),
+      /^customs_webhook_events_total\{source="distribution",outcome="enqueued",reason="queued"\} 1$/m,
+    );
     const health = await fetch(`${service.url}/healthz`);
     assert.deepEqual([health.status, await health.json()], [200, { status: 'ok' }]);
     const ready = await fetch(`${service.url}/readyz`);

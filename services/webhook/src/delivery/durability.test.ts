@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRedisConnection, createScanQueues } from '@customs/queue';
 import request from 'supertest';
-import { buildConfig, describeOnBothDatabases, SECRETS } from '../test-support/harness.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StoredDelivery } from '@customs/store';
+import { buildConfig, describeOnBothDatabases, SECRETS, type Harness } from '../test-support/harness.js';
 import { fixtureBytes } from '../test-support/fixtures.js';
 
 const config = buildConfig();
@@ -38,7 +40,9 @@ describeOnBothDatabases('when Redis is down', (harness) => {
     const waiting = createScanQueues(connection);
     try {
       const slowStart = Date.now();
-      const deadline = await post(harness().app(config, { queues: waiting, enqueueTimeoutMs: 300 }));
+      const deadline = await post(
+        harness().app(buildConfig({ webhook: { answerWithinMs: 300 } }), { queues: waiting }),
+      );
       const deadlineMs = Date.now() - slowStart;
       assert.equal(deadline.status, 503);
       assert.ok(deadlineMs >= 300 && deadlineMs < 3_000, `503 after ${deadlineMs} ms`);
@@ -46,7 +50,8 @@ describeOnBothDatabases('when Redis is down', (harness) => {
       connection.disconnect();
     }
 
-    const deliveries = await harness().deliveries();
+    // A failure is recorded without holding up the answer (PostgreSQL may be what failed).
+    const deliveries = await deliveriesOnceThere(harness(), 2);
     assert.deepEqual(
       deliveries.map((d) => [d.outcome, d.deliveryId, d.digest]),
       [
@@ -55,7 +60,7 @@ describeOnBothDatabases('when Redis is down', (harness) => {
       ],
     );
     assert.match(deliveries[0]?.reason ?? '', /^QUEUE_UNAVAILABLE: could not queue a scan of sha256:9b3b/);
-    assert.match(deliveries[1]?.reason ?? '', /within 300 ms: Redis did not answer$/);
+    assert.match(deliveries[1]?.reason ?? '', /within 300 ms: (PostgreSQL or )?Redis did not answer$/);
     // One scan row, still queued: the retry finds it, and the worker's reconciler re-queues it once
     // Redis is back even if the sender never retries.
     assert.deepEqual(
@@ -71,3 +76,41 @@ describeOnBothDatabases('when Redis is down', (harness) => {
     );
   });
 });
+
+describeOnBothDatabases('when PostgreSQL hangs', (harness) => {
+  test('a PostgreSQL that does not answer is a 503 within webhook.answerWithinMs, not a hung request', async () => {
+    const { store } = harness();
+    const hung = {
+      ...store,
+      scans: { ...store.scans, openOrCreate: () => new Promise<never>(() => undefined) },
+    };
+    const response = await request(
+      harness().app(buildConfig({ webhook: { answerWithinMs: 1000 } }), { store: hung }),
+    )
+      .post('/webhooks/distribution')
+      .set('content-type', 'application/vnd.docker.distribution.events.v1+json')
+      .set('authorization', SECRETS.distribution)
+      .send(fixtureBytes('distribution-notification-manifest-push.json').toString());
+    assert.equal(response.status, 503);
+    assert.equal(response.body.error.code, 'QUEUE_UNAVAILABLE');
+    assert.deepEqual(
+      (await deliveriesOnceThere(harness(), 1)).map((d) => [d.outcome, d.reason]),
+      [
+        [
+          'failed',
+          'QUEUE_UNAVAILABLE: the delivery was not done within 1000 ms: PostgreSQL or Redis did not answer',
+        ],
+      ],
+    );
+  });
+});
+
+/** The deliveries once `count` are stored (for at most 5 s). */
+async function deliveriesOnceThere(harness: Harness, count: number): Promise<StoredDelivery[]> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const rows = await harness.deliveries();
+    if (rows.length >= count) return rows;
+    await sleep(50);
+  }
+  return harness.deliveries();
+}

@@ -1,101 +1,70 @@
 import type { RegistryConfig, ServiceConfig } from '@customs/config';
-import { errorDocument } from '@customs/errors';
 import { admitRegistry, type RequestScanDeps, type TagResolver } from '@customs/scans';
 import type { Delivery, Store } from '@customs/store';
-import { PAYLOAD_HINT, WebhookPayloadError } from '../errors.js';
+import { WebhookPayloadError } from '../errors.js';
+import type { DeliveryReason } from '../metrics/delivery-metrics.js';
 import type {
   ActiveReceiver,
   IncomingDelivery,
   NormalisedEvent,
   ReceivedEvent,
-  ScanEvent,
   WebhookSource,
 } from '../receivers/receiver.js';
 import {
   errorText,
   failureResponse,
   recordDelivery,
+  within,
   type DeliveryResponse,
   type ErrorResponse,
-  type WebhookLogger,
+  type RecordDeps,
 } from './outcomes.js';
 import { queueScan } from './queue-scan.js';
 
-export interface PipelineDeps extends RequestScanDeps {
+export interface PipelineDeps extends RequestScanDeps, RecordDeps {
   config: ServiceConfig;
   store: Pick<Store, 'scans' | 'images' | 'deliveries'>;
-  logger: WebhookLogger;
   resolveTag: TagResolver;
 }
 
 export interface DeliveryRequest {
   source: WebhookSource;
   receiver: ActiveReceiver;
+  /** Already authenticated. */
   delivery: IncomingDelivery;
-  remoteAddress: string | null;
 }
 
 interface Tally {
   enqueued: number;
   duplicates: number;
   ignored: number;
+  /** Events that can never be scanned: unusable, or naming a registry that is not configured. */
   invalid: number;
   scans: string[];
 }
 
-/** One answer for every refusal: the sender is not told which check failed, the log says. */
-const UNAUTHORIZED: ErrorResponse = {
-  status: 401,
-  body: errorDocument(
-    'UNAUTHENTICATED',
-    'the delivery was refused',
-    "check the sender's secret or signature and that it names a configured registry; the webhook log says which",
-  ),
-};
-
 /**
- * One webhook request, start to answer: authenticity, JSON, the sender's format, the registry
- * allow-list (before any outbound request), tag resolution, queueing, and a stored delivery for every
- * event, refused ones included. 2xx only when every scan it asked for is in Redis.
+ * One authenticated delivery, start to answer: JSON, the sender's format, the registry allow-list
+ * (before any outbound request), tag resolution, queueing, and a stored delivery for every event.
+ * Non-2xx only for what may succeed when sent again (PostgreSQL or Redis back, a registry reachable):
+ * anything else is acknowledged and recorded with its reason, because Distribution re-sends a
+ * non-2xx delivery forever and holds every later event of the registry behind it.
  */
 export async function handleDelivery(
   deps: PipelineDeps,
   request: DeliveryRequest,
 ): Promise<DeliveryResponse> {
   const { source, receiver, delivery } = request;
-  const auth = receiver.authenticate(delivery);
-  if (!auth.ok) {
-    // The body of an unauthenticated request is not stored: only what is needed to trace the caller.
-    await refuse(
-      deps,
-      source,
-      auth.reason,
-      [{ deliveryId: null, payload: requestSummary(request) }],
-      request,
-    );
-    return UNAUTHORIZED;
-  }
   const events = readEvents(receiver, delivery);
   if (!events.ok) {
-    await store(deps, { source, outcome: 'invalid', reason: events.reason, payload: events.payload });
-    return { status: 400, body: errorDocument('WEBHOOK_PAYLOAD_INVALID', events.reason, PAYLOAD_HINT) };
+    await store(
+      deps,
+      { source, outcome: 'invalid', reason: events.reason, payload: events.payload },
+      'payload_invalid',
+    );
+    return { status: 200, body: { ...emptyTally(), invalid: 1, problem: events.reason } };
   }
-  const registries = new Map<ScanEvent, RegistryConfig>();
-  const refused: Array<{ item: ScanEvent; reason: string }> = [];
-  for (const item of events.items) {
-    if (item.kind !== 'scan') continue;
-    const admission = admitRegistry(deps.config.registries, item.event.registry, receiver.registry);
-    if (admission.ok) registries.set(item, admission.registry);
-    else refused.push({ item, reason: admission.reason });
-  }
-  if (refused.length > 0) {
-    for (const { item, reason } of refused) {
-      const row = { deliveryId: item.deliveryId, payload: item.payload, event: item.event };
-      await refuse(deps, source, reason, [row], request);
-    }
-    return UNAUTHORIZED;
-  }
-  return processEvents(deps, source, events.items, registries);
+  return processEvents(deps, source, receiver, events.items);
 }
 
 type ReadResult = { ok: true; items: ReceivedEvent[] } | { ok: false; reason: string; payload: unknown };
@@ -115,63 +84,95 @@ function readEvents(receiver: ActiveReceiver, delivery: IncomingDelivery): ReadR
   }
 }
 
+function emptyTally(): Tally {
+  return { enqueued: 0, duplicates: 0, ignored: 0, invalid: 0, scans: [] };
+}
+
 async function processEvents(
   deps: PipelineDeps,
   source: WebhookSource,
+  receiver: ActiveReceiver,
   items: readonly ReceivedEvent[],
-  registries: ReadonlyMap<ScanEvent, RegistryConfig>,
 ): Promise<DeliveryResponse> {
-  const tally: Tally = { enqueued: 0, duplicates: 0, ignored: 0, invalid: 0, scans: [] };
-  let failure: unknown = null;
+  const tally = emptyTally();
+  let failure: ErrorResponse | null = null;
   for (const item of items) {
     const row = { source, deliveryId: item.deliveryId, payload: item.payload };
     if (item.kind === 'ignored') {
       tally.ignored += 1;
-      await store(deps, { ...row, ...located(item.event), outcome: 'ignored', reason: item.reason });
+      await store(
+        deps,
+        { ...row, ...located(item.event), outcome: 'ignored', reason: item.reason },
+        'not_scanned',
+      );
       continue;
     }
     if (item.kind === 'invalid') {
       tally.invalid += 1;
-      await store(deps, { ...row, outcome: 'invalid', reason: item.reason });
+      await store(deps, { ...row, outcome: 'invalid', reason: item.reason }, 'event_invalid');
       continue;
     }
-    const registry = registries.get(item);
-    if (registry === undefined) continue;
+    const admission = admitRegistry(deps.config.registries, item.event.registry, receiver.registry);
+    if (!admission.ok) {
+      // Authentic, so no forgery: a name the registry goes by that is missing from registries[].aliases.
+      tally.invalid += 1;
+      const reason = `${admission.reason}; add it to registries[].aliases if it is that registry`;
+      deps.logger.warn(
+        { source, registry: item.event.registry },
+        'webhook event names an unconfigured registry',
+      );
+      await store(
+        deps,
+        { ...row, ...located(item.event), outcome: 'rejected', reason },
+        'registry_not_configured',
+      );
+      continue;
+    }
+    const registry = admission.registry;
     const where = { ...row, ...located(item.event), registry: registry.host };
     if (failure !== null) {
       // Redis or the registry just failed: the sender re-sends the whole request anyway.
-      await store(deps, {
-        ...where,
-        deliveryId: null,
-        outcome: 'failed',
-        reason: 'not attempted: an earlier event failed',
-      });
+      const reason = 'not attempted: an earlier event failed';
+      void store(deps, { ...where, deliveryId: null, outcome: 'failed', reason }, 'unavailable');
       continue;
     }
     try {
       const digest = await digestOf(deps, registry, item.event);
-      const queued = await queueScan(deps, {
-        registry,
-        repository: item.event.repository,
-        digest,
-        tag: item.event.tag,
-      });
+      const parents = item.event.tag === null ? await indexesOf(deps, digest) : [];
+      if (parents.length > 0) {
+        tally.ignored += 1;
+        const reason = `pushed by digest, and a child of index ${parents.join(', ')}: scanned through it`;
+        await store(deps, { ...where, digest, outcome: 'ignored', reason }, 'index_child');
+        continue;
+      }
+      const queued = await within(
+        queueScan(deps, { registry, repository: item.event.repository, digest, tag: item.event.tag }),
+        deps.answerWithinMs,
+      );
       tally[queued.outcome === 'enqueued' ? 'enqueued' : 'duplicates'] += 1;
       tally.scans.push(queued.scanId);
-      await store(deps, {
-        ...where,
-        digest,
-        scanId: queued.scanId,
-        outcome: queued.outcome,
-        reason: queued.reason,
-      });
+      const reason = queued.outcome === 'enqueued' ? 'queued' : 'already_queued';
+      await store(
+        deps,
+        { ...where, digest, scanId: queued.scanId, outcome: queued.outcome, reason: queued.reason },
+        reason,
+      );
     } catch (error) {
-      failure = error;
+      const answer = failureResponse(error);
       // No sender id on a failure: the sender's retry of the same delivery must not look like a replay.
-      await store(deps, { ...where, deliveryId: null, outcome: 'failed', reason: errorText(error) });
+      const failed: Delivery = { ...where, deliveryId: null, outcome: 'failed', reason: errorText(error) };
+      if (answer === null) {
+        tally.invalid += 1;
+        deps.logger.error({ source, error: errorText(error) }, 'webhook event failed unexpectedly');
+        await store(deps, { ...failed, deliveryId: item.deliveryId }, 'error');
+        continue;
+      }
+      failure = answer;
+      // Not awaited: PostgreSQL may be what failed, and the sender needs its answer now.
+      void store(deps, failed, 'unavailable');
     }
   }
-  if (failure !== null) return failureResponse(failure);
+  if (failure !== null) return failure;
   const status = tally.enqueued + tally.duplicates > 0 ? 202 : 200;
   return { status, body: { ...tally } };
 }
@@ -188,6 +189,11 @@ async function digestOf(
   return deps.resolveTag(registry, event.repository, event.tag);
 }
 
+/** The indexes a manifest pushed by digest is known to belong to (from earlier scans of them). */
+function indexesOf(deps: PipelineDeps, digest: string): Promise<string[]> {
+  return within(deps.store.images.indexesOf(digest), deps.answerWithinMs);
+}
+
 function located(
   event: Partial<NormalisedEvent>,
 ): Pick<Delivery, 'registry' | 'repository' | 'digest' | 'tag'> {
@@ -199,29 +205,8 @@ function located(
   };
 }
 
-async function refuse(
-  deps: PipelineDeps,
-  source: WebhookSource,
-  reason: string,
-  rows: ReadonlyArray<{ deliveryId: string | null; payload: unknown; event?: Partial<NormalisedEvent> }>,
-  request: DeliveryRequest,
-): Promise<void> {
-  deps.logger.warn({ source, reason, remoteAddress: request.remoteAddress }, 'webhook delivery refused');
-  for (const row of rows) {
-    const sender = row.deliveryId ? ` (sender id ${row.deliveryId})` : '';
-    await recordDelivery(deps.store, deps.logger, {
-      source,
-      deliveryId: null,
-      outcome: 'rejected',
-      reason: `${reason}${sender}`,
-      payload: row.payload,
-      ...located(row.event ?? {}),
-    });
-  }
-}
-
-async function store(deps: PipelineDeps, delivery: Delivery): Promise<void> {
-  const { replay } = await recordDelivery(deps.store, deps.logger, delivery);
+async function store(deps: PipelineDeps, delivery: Delivery, kind: DeliveryReason): Promise<void> {
+  const { replay } = await recordDelivery(deps, delivery, kind);
   const fields = {
     source: delivery.source,
     outcome: delivery.outcome,
@@ -235,19 +220,7 @@ async function store(deps: PipelineDeps, delivery: Delivery): Promise<void> {
     replay,
   };
   if (delivery.outcome === 'failed') deps.logger.error(fields, 'webhook event failed');
-  else if (delivery.outcome === 'invalid') deps.logger.warn(fields, 'webhook event invalid');
+  else if (delivery.outcome === 'invalid' || delivery.outcome === 'rejected')
+    deps.logger.warn(fields, `webhook event ${delivery.outcome}`);
   else deps.logger.info(fields, `webhook event ${delivery.outcome}`);
-}
-
-/** What is kept of a refused request: enough to find the caller, nothing it sent. */
-function requestSummary(request: DeliveryRequest): Record<string, unknown> {
-  const { headers, rawBody } = request.delivery;
-  return {
-    refused: {
-      bytes: rawBody.length,
-      contentType: headers['content-type'] ?? null,
-      userAgent: headers['user-agent'] ?? null,
-      remoteAddress: request.remoteAddress,
-    },
-  };
 }

@@ -57,16 +57,24 @@ describeOnBothDatabases('ACR webhook', (harness) => {
     assert.deepEqual(await harness().jobs(), []);
   });
 
-  test('a request.host that is not configured is refused, and nothing is fetched from it', async () => {
+  test('a request.host that is not configured is recorded, and nothing is fetched from it', async () => {
     const body = fixtureBytes(SAMPLE).toString().replace('matellcr.azurecr.io', trap.host);
     const response = await post(body);
-    assert.equal(response.status, 401);
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      (await harness().deliveries()).map((d) => [d.outcome, d.registry]),
+      [['rejected', trap.host]],
+    );
     assert.deepEqual(trap.requests, []);
     assert.deepEqual(await harness().jobs(), []);
   });
 
-  test('an envelope (the Distribution shape) is not an ACR event: 400', async () => {
+  test('an envelope (the Distribution shape) is not an ACR event: acknowledged and recorded invalid', async () => {
     const response = await post(fixtureBytes('distribution-notification-manifest-push.json').toString());
-    assert.equal(response.status, 400);
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      (await harness().deliveries()).map((d) => d.outcome),
+      ['invalid'],
+    );
   });
 });

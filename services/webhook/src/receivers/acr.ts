@@ -16,6 +16,7 @@ export const acrReceiver: Receiver = {
     if (!settings) return null;
     return {
       registry: null,
+      authenticatesBy: 'headers',
       authenticate: (delivery) => checkHeaderSecret(delivery, 'authorization', settings.authorization),
       parse(body) {
         if (typeof body !== 'object' || body === null || Array.isArray(body) || !('action' in body)) {

@@ -21,12 +21,14 @@ const distributionEvent = z.object({
 const BLOB_MEDIA_TYPE = 'application/octet-stream';
 
 /**
- * One Distribution event → a scan, or why not. Only a `push` of an image manifest or index by tag is
- * scanned: blob pushes (every layer and config), mounts, pulls and deletes are not; neither is a
- * manifest pushed by digest alone, which is how an index's children arrive (before the index, untagged;
- * the index event then carries the tag and is scanned as one image).
+ * One Distribution event → a scan, or why not. Only a `push` of an image manifest or index is
+ * scanned: blob pushes (every layer and config), mounts, pulls and deletes are not. A manifest pushed
+ * by digest alone is scanned too (buildx push-by-digest, ko and crane push that way) unless it is
+ * known to belong to an index, which the pipeline checks: that is also how an index's children
+ * arrive, before their index.
  */
-export function readDistributionEvent(raw: unknown): ReceivedEvent {
+export function readDistributionEvent(sent: unknown): ReceivedEvent {
+  const raw = withoutReferences(sent);
   const parsed = distributionEvent.safeParse(raw);
   if (!parsed.success) {
     return invalid(`not a registry event: ${parsed.error.issues[0]?.message ?? 'unreadable'}`, null, raw);
@@ -49,22 +51,25 @@ export function readDistributionEvent(raw: unknown): ReceivedEvent {
     const what = mediaType === BLOB_MEDIA_TYPE ? 'a blob push' : `media type ${mediaType || '(none)'}`;
     return ignored(`${what} is not an image manifest or index`, event, deliveryId, raw);
   }
-  if (!target.tag) {
-    return ignored(
-      'a manifest pushed by digest without a tag (an index child: scanned through its index)',
-      event,
-      deliveryId,
-      raw,
-    );
-  }
   if (!isDigest(target.digest)) return invalid('target.digest is not a sha256 digest', deliveryId, raw);
   if (!registry) return invalid('neither target.url nor request.host names the registry', deliveryId, raw);
   const repository = target.repository ?? '';
-  const problem = nameProblem(repository, target.tag);
+  const tag = target.tag || null;
+  const problem = nameProblem(repository, tag);
   if (problem) return invalid(problem, deliveryId, raw);
-  return scan(
-    { registry, repository, digest: target.digest, tag: target.tag, mediaType, action },
-    deliveryId,
-    raw,
-  );
+  return scan({ registry, repository, digest: target.digest, tag, mediaType, action }, deliveryId, raw);
+}
+
+/**
+ * The event as stored with its delivery: `target.references` (every layer of the manifest, with
+ * `includereferences: true`; 10,000 of them make a 2 MB event) is replaced by its count. We read
+ * nothing from it.
+ */
+function withoutReferences(event: unknown): unknown {
+  if (typeof event !== 'object' || event === null || !('target' in event)) return event;
+  const { target } = event;
+  if (typeof target !== 'object' || target === null || !('references' in target)) return event;
+  const { references, ...rest } = target;
+  const count = Array.isArray(references) ? references.length : 0;
+  return { ...event, target: { ...rest, referencesDropped: count } };
 }

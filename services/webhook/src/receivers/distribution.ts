@@ -19,6 +19,7 @@ export const distributionReceiver: Receiver = {
     if (!settings) return null;
     return {
       registry: null,
+      authenticatesBy: 'headers',
       authenticate: (delivery) => checkHeaderSecret(delivery, 'authorization', settings.authorization),
       parse(body) {
         const parsed = envelope.safeParse(body);

@@ -23,6 +23,7 @@ export const dockerhubReceiver: Receiver = {
     if (!settings) return null;
     return {
       registry: settings.registry,
+      authenticatesBy: 'headers',
       authenticate: (delivery) => checkPathSecret(delivery, settings.pathSecret),
       parse(body) {
         const parsed = push.safeParse(body);

@@ -28,6 +28,7 @@ export const ecrReceiver: Receiver = {
     if (!settings) return null;
     return {
       registry: settings.registry,
+      authenticatesBy: 'headers',
       authenticate: (delivery) => checkHeaderSecret(delivery, settings.header, settings.key),
       parse(body) {
         const parsed = eventBridgeEvent.safeParse(body);

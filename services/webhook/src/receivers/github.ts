@@ -43,6 +43,7 @@ export const githubReceiver: Receiver = {
     if (!settings) return null;
     return {
       registry: settings.registry,
+      authenticatesBy: 'body',
       authenticate: (delivery) => checkHubSignature(delivery, settings.secret),
       parse(body, delivery) {
         const deliveryId = headerValue(delivery.headers, 'x-github-delivery');

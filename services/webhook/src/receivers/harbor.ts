@@ -32,6 +32,7 @@ export const harborReceiver: Receiver = {
     if (!settings) return null;
     return {
       registry: null,
+      authenticatesBy: 'headers',
       authenticate: (delivery) => checkHeaderSecret(delivery, 'authorization', settings.authorization),
       parse(body) {
         const cloud = cloudEvent.safeParse(body);

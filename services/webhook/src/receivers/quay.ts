@@ -25,6 +25,7 @@ export const quayReceiver: Receiver = {
     if (!settings) return null;
     return {
       registry: settings.registry,
+      authenticatesBy: 'headers',
       authenticate: (delivery) => checkPathSecret(delivery, settings.pathSecret),
       parse(body) {
         const parsed = notification.safeParse(body);

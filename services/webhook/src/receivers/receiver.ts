@@ -59,6 +59,12 @@ export type AuthCheck = { ok: true } | { ok: false; reason: string };
 
 /** A receiver with its secrets: what serves one route. */
 export interface ActiveReceiver {
+  /**
+   * `headers`: authenticate() reads only headers and route params, so the body is read only once the
+   * sender is known (and then up to the hard cap); `body`: it checks a signature of the body bytes
+   * (GitHub), read first up to `webhook.signedBodyLimitBytes`.
+   */
+  authenticatesBy: 'headers' | 'body';
   authenticate(delivery: IncomingDelivery): AuthCheck;
   /**
    * The one registry this source's secret speaks for (from the configuration); null when the events

@@ -49,7 +49,8 @@ export function buildConfig(
   options: {
     registries?: RegistryInput[];
     webhooks?: ServiceConfigInput['webhooks'];
-    bodyLimitBytes?: number;
+    /** `webhook` settings other than the port (a small bodyLimitBytes by default: tests send little). */
+    webhook?: Omit<NonNullable<ServiceConfigInput['webhook']>, 'port'>;
   } = {},
 ): ServiceConfig {
   const document: ServiceConfigInput = {
@@ -63,7 +64,7 @@ export function buildConfig(
       ecr: { key: SECRETS.ecr, registry: '123456789012.dkr.ecr.us-west-2.amazonaws.com' },
       acr: { authorization: SECRETS.acr },
     },
-    webhook: { port: 0, bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024 },
+    webhook: { port: 0, bodyLimitBytes: 64 * 1024, ...options.webhook },
   };
   return loadServiceConfig({
     env: { CUSTOMS_CONFIG: 'webhook-test.json' },
