@@ -157,7 +157,7 @@ export async function startHarness(kind: BackendKind): Promise<Harness> {
       return (await store.deliveries.recent(1000)).reverse();
     },
     async reset() {
-      await backend.db.exec('truncate scans, webhook_deliveries, image_refs');
+      await backend.db.exec('truncate scans, scan_requesters, webhook_deliveries, image_refs');
       await inspection.flushall();
       logs.length = 0;
     },
