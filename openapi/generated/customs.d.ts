@@ -247,6 +247,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/db/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring the server's vulnerability data up to date from OSV (mirrors first); answers when done.
+         * @description What `customs db update` does, run by the server with the settings the CLI resolved: the CLI
+         *     calls it when a running `customs serve` holds the embedded database. Without `ecosystems`,
+         *     the server fetches those its database already holds (every one on a first update). Mirrors
+         *     are `https://` URLs or `s3://bucket/prefix`es, read with the server's AWS environment. A
+         *     `caFile` (a path on the server's machine) and `allowLoopbackHttp` are reserved to the
+         *     credential `customs serve` keeps in its data directory for the local CLI
+         *     (`IMPORT_SOURCE_FORBIDDEN` otherwise). All sources are applied as one new data version, or
+         *     none is: a failed download leaves the data as it was (`UPDATE_FAILED`).
+         */
+        post: operations["updateVulnDb"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admission": {
         parameters: {
             query?: never;
@@ -442,7 +469,7 @@ export interface components {
          *     403 TOKEN_SCOPE_MISSING, IMPORT_SOURCE_FORBIDDEN;
          *     404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND, SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND;
          *     409 SCAN_PENDING, SCAN_FAILED, IMAGE_IS_INDEX; 422 REGISTRY_NOT_CONFIGURED, SOURCE_UNREADABLE;
-         *     500 INTERNAL, POLICY_INVALID; 502 TAG_RESOLUTION_FAILED, DOWNLOAD_FAILED;
+         *     500 INTERNAL, POLICY_INVALID; 502 TAG_RESOLUTION_FAILED, DOWNLOAD_FAILED, UPDATE_FAILED;
          *     503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
@@ -839,6 +866,55 @@ export interface components {
                 file: string;
                 problem: string;
             }[];
+        };
+        UpdateRequest: {
+            /** @description Roots in the OSV export layout, tried in order before upstream. */
+            mirrors?: string[];
+            /**
+             * @description Fetch from OSV (and Alpine's secdb) after the mirrors; false for air-gapped sites.
+             * @default true
+             */
+            upstream: boolean;
+            /** @description OSV ecosystems to fetch; none, those the database holds. */
+            ecosystems?: string[];
+            /** @description Alpine secdb branches (`v3.19`); none, secdb is not fetched. */
+            alpineBranches?: string[];
+            /** @description A PEM file of CAs to trust, on the server's machine; local control credential only. */
+            caFile?: string;
+            /**
+             * @description Accept plain `http://` mirrors on loopback (tests); local control credential only.
+             * @default false
+             */
+            allowLoopbackHttp: boolean;
+        };
+        UpdateReport: {
+            version: {
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                origin: string;
+                advisories: number;
+                changed: number;
+            };
+            sources: {
+                source: string;
+                location: string;
+                /** @enum {string} */
+                mode: "full" | "incremental" | "unchanged";
+                cursor: string | null;
+                counts: null | {
+                    imported: number;
+                    updated: number;
+                    unchanged: number;
+                    removed: number;
+                    withdrawn: number;
+                    invalid: number;
+                };
+            }[];
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string;
         };
         LastImport: {
             /** Format: date-time */
@@ -1340,6 +1416,43 @@ export interface operations {
                 };
             };
             /** @description The download failed (`DOWNLOAD_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateVulnDb: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new data version and what each source brought. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No location of a source could be fetched (`UPDATE_FAILED`). */
             502: {
                 headers: {
                     [name: string]: unknown;

@@ -88,3 +88,13 @@ export class ImportSourceForbiddenError extends CustomsError {
     );
   }
 }
+
+export class UpdateSettingForbiddenError extends CustomsError {
+  constructor(setting: 'caFile' | 'allowLoopbackHttp') {
+    super(
+      'IMPORT_SOURCE_FORBIDDEN',
+      `an update with ${setting} through the API needs the local control credential of customs serve: an API token may update from https:// and s3:// mirrors and upstream only`,
+      { hint: 'run customs db update on the server machine, or leave out the CA file and loopback http' },
+    );
+  }
+}

@@ -30,6 +30,7 @@ export const HTTP_STATUS_OF_CODE = {
   POLICY_INVALID: 500,
   TAG_RESOLUTION_FAILED: 502,
   DOWNLOAD_FAILED: 502,
+  UPDATE_FAILED: 502,
   DB_UNAVAILABLE: 503,
   QUEUE_UNAVAILABLE: 503,
 } as const satisfies Partial<Record<ErrorCode, number>>;

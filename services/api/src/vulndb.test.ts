@@ -116,4 +116,34 @@ describe('vulnerability data through the API', () => {
     assert.equal(answer.body.error.code, 'SOURCE_UNREADABLE');
     assert.ok(answer.body.error.message.includes(missing), answer.body.error.message);
   });
+
+  it('refuses a CA file path or loopback http in an update to an admin token that is not the local control credential', async () => {
+    for (const body of [
+      { caFile: join(dataDir, 'ca.pem'), upstream: false, ecosystems: ['npm'] },
+      { mirrors: ['http://127.0.0.1:1'], allowLoopbackHttp: true, upstream: false, ecosystems: ['npm'] },
+    ]) {
+      const answer = await request(app).post('/v1/db/updates').set(bearer(tokens.admin)).send(body);
+      assert.equal(answer.status, 403, JSON.stringify(answer.body));
+      assertContract('updateVulnDb', 403, answer.body);
+      assert.equal(answer.body.error.code, 'IMPORT_SOURCE_FORBIDDEN');
+    }
+    const reader = await request(app)
+      .post('/v1/db/updates')
+      .set(bearer(tokens.read))
+      .send({ upstream: false, ecosystems: ['npm'] });
+    assert.equal(reader.body.error.code, 'TOKEN_SCOPE_MISSING');
+  });
+
+  it('runs an update with loopback http for the local control credential and answers UPDATE_FAILED when the mirror is down', async () => {
+    // Port 1 on loopback refuses: the request passed the credential check and reached the engine.
+    const answer = await request(app)
+      .post('/v1/db/updates')
+      .set(bearer(tokens.control))
+      .send({ mirrors: ['http://127.0.0.1:1'], allowLoopbackHttp: true, upstream: false, ecosystems: ['npm'] });
+    assertContract('updateVulnDb', answer.status, answer.body);
+    assert.equal(answer.status, 502, JSON.stringify(answer.body));
+    assert.equal(answer.body.error.code, 'UPDATE_FAILED');
+    const data = await request(app).get('/v1/db').set(bearer(tokens.read));
+    assert.equal(data.body.dataVersion, null, 'no data version was made');
+  });
 });

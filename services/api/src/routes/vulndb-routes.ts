@@ -1,25 +1,33 @@
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { readServerControl, type Database } from '@customs/db';
 import type { TokenInfo } from '@customs/store';
 import {
+  ecosystemsInUse,
   importAdvisories,
   readDataStatus,
+  updateVulnDb,
   type DataStatus,
   type ImportReport,
+  type UpdateReport,
   type VulnDbStatus,
 } from '@customs/vulndb';
 import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
-import { ImportSourceForbiddenError } from '../errors.js';
+import { ImportSourceForbiddenError, UpdateSettingForbiddenError } from '../errors.js';
 import type { Handlers } from '../http/typed-operations.js';
 
 /** Sources an admin token may have the server fetch: nothing on the server's own disk or loopback. */
 const REMOTE_SOURCE = /^(https|s3):\/\//i;
 
 /**
- * The vulnerability data: its status, and imports run by the server, which is how `customs db import`
- * reaches an embedded database a running `customs serve` holds (PGlite admits one process).
+ * The vulnerability data: its status, and imports and updates run by the server, which is how
+ * `customs db import` and `db update` reach an embedded database a running `customs serve` holds
+ * (PGlite admits one process).
  */
-export function vulnDbHandlers(context: ApiContext): Pick<Handlers, 'getVulnDbStatus' | 'importAdvisories'> {
+export function vulnDbHandlers(
+  context: ApiContext,
+): Pick<Handlers, 'getVulnDbStatus' | 'importAdvisories' | 'updateVulnDb'> {
   const { db } = context.deps.store;
   return {
     async getVulnDbStatus() {
@@ -35,7 +43,32 @@ export function vulnDbHandlers(context: ApiContext): Pick<Handlers, 'getVulnDbSt
       const report = await importAdvisories(db, body.source, { http: { allowLoopbackHttp } });
       return { status: 200, body: reportBody(report) };
     },
+    async updateVulnDb({ body, token }) {
+      const allowLoopbackHttp = body.allowLoopbackHttp === true;
+      // A CA file is a path on the server's disk and loopback http reaches the server's own ports:
+      // the same credential as a local import source.
+      const local = body.caFile !== undefined ? 'caFile' : allowLoopbackHttp ? 'allowLoopbackHttp' : null;
+      if (local !== null && !(await isLocalControl(db, token))) throw new UpdateSettingForbiddenError(local);
+      const ecosystems = body.ecosystems?.length ? body.ecosystems : await ecosystemsInUse(db);
+      const report = await updateVulnDb(db, {
+        ecosystems,
+        alpineBranches: [...new Set(body.alpineBranches ?? [])],
+        mirrors: body.mirrors ?? [],
+        ...(body.upstream === false && { upstream: { osv: null, alpineSecdb: null } }),
+        http: { ...(body.caFile !== undefined && { caFile: body.caFile }), allowLoopbackHttp },
+        workDir: downloadsDir(db),
+      });
+      return { status: 200, body: updateReportBody(report) };
+    },
   };
+}
+
+/**
+ * Where downloads go: beside an embedded database, as the CLI's ~/.cache/customs/downloads is beside
+ * ~/.cache/customs/db; else the temporary directory. The update removes them when done.
+ */
+function downloadsDir(db: Database): string {
+  return db.kind === 'pglite' ? join(dirname(db.location), 'downloads') : join(tmpdir(), 'customs-downloads');
 }
 
 /** The token `customs serve` wrote into this process's own data directory for the local CLI. */
@@ -48,6 +81,15 @@ async function isLocalControl(db: Database, token: TokenInfo | null): Promise<bo
 function reportBody(report: ImportReport): Schemas['ImportReport'] {
   return {
     ...report,
+    startedAt: report.startedAt.toISOString(),
+    finishedAt: report.finishedAt.toISOString(),
+  };
+}
+
+function updateReportBody(report: UpdateReport): Schemas['UpdateReport'] {
+  return {
+    ...report,
+    version: { ...report.version, createdAt: report.version.createdAt.toISOString() },
     startedAt: report.startedAt.toISOString(),
     finishedAt: report.finishedAt.toISOString(),
   };

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { Database } from '@customs/db';
 import {
   affectedQueriesFor,
-  createVulnDbReader,
+  ecosystemsInUse,
   OSV_ECOSYSTEMS,
-  readDataStatus,
   updateVulnDb,
   type UpdateOptions,
   type UpdateProgress,
@@ -59,17 +58,15 @@ export type UpdateSettings = ReturnType<typeof updateSettings>;
 
 /**
  * Which OSV ecosystems to fetch: the configured ones; else those the images at hand (scan) or the
- * database's earlier updates and imports use; else, on a first update with nothing to go by, every
- * ecosystem Customs can match.
+ * database's earlier updates and imports use (`ecosystemsInUse`).
  */
 export async function ecosystemsToFetch(
   db: Database,
   settings: UpdateSettings,
   images: readonly InventoriedImage[] = [],
 ): Promise<{ ecosystems: string[]; alpineBranches: string[] }> {
-  const alpineBranches = new Set(settings.alpineBranches);
-  if (settings.ecosystems.length > 0)
-    return { ecosystems: settings.ecosystems, alpineBranches: [...alpineBranches] };
+  const alpineBranches = [...new Set(settings.alpineBranches)];
+  if (settings.ecosystems.length > 0) return { ecosystems: settings.ecosystems, alpineBranches };
   const seen = new Set<string>();
   for (const image of images) {
     for (const pkg of image.packages) {
@@ -78,11 +75,7 @@ export async function ecosystemsToFetch(
       }
     }
   }
-  const status = await readDataStatus(db);
-  for (const source of status.sources) if (source.source.startsWith('osv:')) seen.add(source.source.slice(4));
-  for (const entry of (await (await createVulnDbReader(db)).status()).ecosystems) seen.add(entry.ecosystem);
-  const known = [...seen].filter((name) => (OSV_ECOSYSTEMS as readonly string[]).includes(name)).sort();
-  return { ecosystems: known.length > 0 ? known : [...OSV_ECOSYSTEMS], alpineBranches: [...alpineBranches] };
+  return { ecosystems: await ecosystemsInUse(db, seen), alpineBranches };
 }
 
 export function updateOptions(

@@ -35,7 +35,8 @@ checksummed bundle (an OCI artifact in a registry) to sites without network.
 
 Without --db or --db-dir: DATABASE_URL, else the embedded database in $XDG_CACHE_HOME/customs/db
 (~/.cache/customs/db). S3: AWS_ENDPOINT_URL (path-style), AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
-While customs serve has the embedded database open, both go through it (it reads the source itself).
+While customs serve has the embedded database open, import, update and status go through it (it reads
+the sources itself).
 `;
 
 const FORMATS = ['table', 'json'] as const;
@@ -122,7 +123,20 @@ async function updateCommand(argv: string[], io: CliIO): Promise<number> {
   // A registry mirror holds the whole database as one bundle: pulling it is the update.
   const oci = settings.mirrors.find((mirror) => mirror.startsWith('oci://'));
   if (oci) return bundleCommand('pull', [oci.slice('oci://'.length), ...argv], io);
-  const report = await withDatabase(databaseFlags(values), io, (db) => runUpdate(db, settings, io));
+  const target = resolveDatabaseTarget(databaseFlags(values), io.env);
+  const report = await withDatabaseOrServer(target, io, {
+    database: (db) => runUpdate(db, settings, io),
+    // The server fetches with these settings itself; ecosystems left out, it picks those it holds.
+    server: (server) =>
+      server.updateVulnDb({
+        mirrors: settings.mirrors,
+        upstream: !settings.noUpstream,
+        ecosystems: settings.ecosystems,
+        alpineBranches: settings.alpineBranches,
+        ...(settings.http.caFile && { caFile: resolve(settings.http.caFile) }),
+        allowLoopbackHttp: settings.http.allowLoopbackHttp,
+      }),
+  });
   io.stdout.write(renderUpdateReport(report));
   return EXIT.ok;
 }

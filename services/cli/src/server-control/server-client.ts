@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { ServerControl } from '@customs/db';
 import { CustomsError, isErrorCode } from '@customs/errors';
 import { parseScopes, type TokenInfo, type TokenStore } from '@customs/store';
-import type { ImportReport, VulnDbStatus } from '@customs/vulndb';
+import type { ImportReport, UpdateReport, VulnDbStatus } from '@customs/vulndb';
 import type { components } from '../../../../openapi/generated/customs.js';
 import { ServerAnswerInvalidError, ServerUnreachableError } from './errors.js';
 
@@ -16,6 +16,8 @@ export interface ServerClient {
   readonly control: ServerControl;
   tokens: Pick<TokenStore, 'create' | 'list' | 'revoke'>;
   importAdvisories(source: string, options: { allowLoopbackHttp: boolean }): Promise<ImportReport>;
+  /** `customs db update` run by the server: the settings the CLI resolved, paths made absolute. */
+  updateVulnDb(request: Schemas['UpdateRequest']): Promise<UpdateReport>;
   vulnDbStatus(): Promise<VulnDbStatus>;
 }
 
@@ -54,6 +56,15 @@ export function createServerClient(control: ServerControl): ServerClient {
         ...(options.allowLoopbackHttp && { allowLoopbackHttp: true }),
       })) as Schemas['ImportReport'];
       return { ...report, startedAt: new Date(report.startedAt), finishedAt: new Date(report.finishedAt) };
+    },
+    async updateVulnDb(body) {
+      const report = (await call('POST', '/v1/db/updates', body)) as Schemas['UpdateReport'];
+      return {
+        ...report,
+        version: { ...report.version, createdAt: new Date(report.version.createdAt) },
+        startedAt: new Date(report.startedAt),
+        finishedAt: new Date(report.finishedAt),
+      };
     },
     async vulnDbStatus() {
       const status = (await call('GET', '/v1/db')) as Schemas['VulnDbStatus'];
