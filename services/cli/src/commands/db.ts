@@ -157,7 +157,7 @@ async function statusCommand(argv: string[], io: CliIO): Promise<number> {
   const { database, status, data } = await withDatabaseOrServer<{
     database: { kind: string; location: string };
     status: VulnDbStatus;
-    data: DataStatus | null;
+    data: DataStatus;
   }>(target, io, {
     database: async (db) => ({
       database: { kind: db.kind, location: db.location },
@@ -167,14 +167,13 @@ async function statusCommand(argv: string[], io: CliIO): Promise<number> {
     // Only an embedded database is ever held by a server: its location is the directory we named.
     server: async (server) => ({
       database: { kind: 'pglite', location: target.dataDir ?? '' },
-      status: await server.vulnDbStatus(),
-      data: null,
+      ...(await server.vulnDbStatus()),
     }),
   });
   io.stdout.write(
     format === 'json'
-      ? JSON.stringify({ database, ...status, ...(data && dataJson(data)) }, null, 2) + '\n'
-      : renderStatus(database, status) + (data ? renderData(data) : ''),
+      ? JSON.stringify({ database, ...status, ...dataJson(data) }, null, 2) + '\n'
+      : renderStatus(database, status) + renderData(data),
   );
   return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-// `customs db import`, `customs db status` and `customs token create` while the real `customs serve`
+// `customs db import`, `db update`, `db status` and `customs token create` while the real `customs serve`
 // has the embedded database open: they go through the server instead of failing with DB_LOCKED.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SERVER_CONTROL_FILE, writeServerControl } from '@customs/db';
+import { buildExport, readRecords, selfSignedCertificate, startMirror } from '@customs/vulndb/testing';
 import { runInProcess } from '../test-support/run-in-process.js';
 
 const BIN = fileURLToPath(new URL('../../bin/customs.js', import.meta.url));
 const OSV = fileURLToPath(new URL('../../../../test/fixtures/osv/', import.meta.url));
 const NPM_RECORDS = join(OSV, 'npm');
+const PYPI_RECORDS = join(OSV, 'pypi');
 
 const scratch = await mkdtemp(join(tmpdir(), 'customs-serve-control-test-'));
 after(() => rm(scratch, { recursive: true, force: true }));
@@ -158,6 +160,43 @@ describe('customs db and token commands while customs serve holds the embedded d
     assert.equal(result.code, 1);
     assert.match(result.stderr, /root/);
     assert.doesNotMatch(result.stderr, /REQUEST_INVALID|contract/);
+  });
+
+  it('customs db update fetches from a loopback HTTPS mirror through the server; db status shows it', async () => {
+    const tls = await selfSignedCertificate(scratch);
+    const mirror = await startMirror(buildExport(await readRecords(PYPI_RECORDS)), tls);
+    const args = ['db', 'update', '--mirror', mirror.url, '--no-upstream', '--ecosystem', 'PyPI'];
+    try {
+      // The CA file relative to where the command runs: the server reads it by its absolute path.
+      const result = await customs([...args, '--ca-file', 'mirror.crt']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, new RegExp(`customs serve \\(pid ${serve.pid}\\) has ${dataDir} open`));
+      assert.ok(
+        mirror.requests.some((entry) => entry.path === 'PyPI/all.zip'),
+        'the server fetched the export',
+      );
+      const lines = result.stdout.trimEnd().split('\n');
+      assert.match(lines[0] ?? '', /^data version 1: \d+ advisories, \d+ changed, in \d+\.\d s$/);
+      const pypi = columns(lines.find((line) => line.startsWith('osv:PyPI')));
+      assert.deepEqual([pypi[1], pypi.at(-1)], ['full', mirror.url]);
+      // The same table the direct path prints for the same mirror (into a database of its own).
+      const direct = await runInProcess(
+        [...args, '--ca-file', tls.certFile, '--db-dir', join(scratch, 'direct-update')],
+        { env: { XDG_CACHE_HOME: join(scratch, 'direct-cache') } },
+      );
+      assert.equal(direct.code, 0, direct.stderr);
+      assert.deepEqual(lines.slice(1), direct.stdout.trimEnd().split('\n').slice(1));
+
+      const status = await customs(['db', 'status']);
+      assert.equal(status.code, 0, status.stderr);
+      const row = columns(status.stdout.split('\n').find((line) => line.startsWith('PyPI ')));
+      assert.equal(row[1], pypi[2], 'the advisories the update imported, seen by db status');
+      assert.match(status.stdout, /^data version: 1 \(update, /m);
+      assert.match(status.stdout, new RegExp(`^osv:PyPI .* ${pypi[2]} .*-\\s*$`, 'm'));
+      statusThroughServer = status.stdout;
+    } finally {
+      await mirror.close();
+    }
   });
 
   it('on a clean stop the control file goes and its token is revoked; the work stays', async () => {

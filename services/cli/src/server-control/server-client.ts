@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { ServerControl } from '@customs/db';
 import { CustomsError, isErrorCode } from '@customs/errors';
 import { parseScopes, type TokenInfo, type TokenStore } from '@customs/store';
-import type { ImportReport, UpdateReport, VulnDbStatus } from '@customs/vulndb';
+import type { DataStatus, ImportReport, UpdateReport, VulnDbStatus } from '@customs/vulndb';
 import type { components } from '../../../../openapi/generated/customs.js';
 import { ServerAnswerInvalidError, ServerUnreachableError } from './errors.js';
 
@@ -18,7 +18,8 @@ export interface ServerClient {
   importAdvisories(source: string, options: { allowLoopbackHttp: boolean }): Promise<ImportReport>;
   /** `customs db update` run by the server: the settings the CLI resolved, paths made absolute. */
   updateVulnDb(request: Schemas['UpdateRequest']): Promise<UpdateReport>;
-  vulnDbStatus(): Promise<VulnDbStatus>;
+  /** What `customs db status` prints: advisories per ecosystem, the data version and update sources. */
+  vulnDbStatus(): Promise<{ status: VulnDbStatus; data: DataStatus }>;
 }
 
 export function createServerClient(control: ServerControl): ServerClient {
@@ -67,14 +68,31 @@ export function createServerClient(control: ServerControl): ServerClient {
       };
     },
     async vulnDbStatus() {
-      const status = (await call('GET', '/v1/db')) as Schemas['VulnDbStatus'];
+      const answer = (await call('GET', '/v1/db')) as Schemas['VulnDbStatus'];
+      const current = answer.dataVersion;
       return {
-        advisories: status.advisories,
-        ecosystems: status.ecosystems.map((entry) => ({
-          ...entry,
-          lastImport: lastImport(entry.lastImport),
-        })),
-        lastImport: lastImport(status.lastImport),
+        status: {
+          advisories: answer.advisories,
+          ecosystems: answer.ecosystems.map((entry) => ({
+            ...entry,
+            lastImport: lastImport(entry.lastImport),
+          })),
+          lastImport: lastImport(answer.lastImport),
+        },
+        data: {
+          current: current && {
+            version: current.version,
+            createdAt: new Date(current.createdAt),
+            origin: current.origin,
+            advisories: current.advisories,
+            changed: current.changed,
+          },
+          sources: answer.sources.map((source) => ({
+            ...source,
+            lastSuccess: source.lastSuccess === null ? null : new Date(source.lastSuccess),
+            lastAttempt: new Date(source.lastAttempt),
+          })),
+        },
       };
     },
   };
