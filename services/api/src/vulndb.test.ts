@@ -139,7 +139,12 @@ describe('vulnerability data through the API', () => {
     const answer = await request(app)
       .post('/v1/db/updates')
       .set(bearer(tokens.control))
-      .send({ mirrors: ['http://127.0.0.1:1'], allowLoopbackHttp: true, upstream: false, ecosystems: ['npm'] });
+      .send({
+        mirrors: ['http://127.0.0.1:1'],
+        allowLoopbackHttp: true,
+        upstream: false,
+        ecosystems: ['npm'],
+      });
     assertContract('updateVulnDb', answer.status, answer.body);
     assert.equal(answer.status, 502, JSON.stringify(answer.body));
     assert.equal(answer.body.error.code, 'UPDATE_FAILED');

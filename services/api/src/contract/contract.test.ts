@@ -124,6 +124,7 @@ describe('the contract and the code cannot drift', () => {
       new errors.ImageIsIndexError(scan.digest, []),
       new errors.TokenNotFoundError(scan.id),
       new errors.ImportSourceForbiddenError('/etc'),
+      new errors.UpdateSettingForbiddenError('caFile'),
       new TokenScopeError('root'),
       new QueueUnavailableError('x', null),
       new InvalidPolicyError('x', 'y'),
@@ -138,9 +139,9 @@ describe('the contract and the code cannot drift', () => {
       raised.filter((error) => exported.some((type) => error instanceof type)).length,
       exported.length,
     );
-    // What importAdvisories raises when a source is refused or unreadable; IMPORT_ABORTED needs a signal the API never gives.
-    // UPDATE_FAILED and BUNDLE_INVALID come from db update and bundle import, which the API does not run.
-    const notFromImport: readonly string[] = ['IMPORT_ABORTED', 'UPDATE_FAILED', 'BUNDLE_INVALID'];
+    // What importAdvisories and updateVulnDb raise when a source is refused, unreadable or down;
+    // IMPORT_ABORTED needs a signal the API never gives, BUNDLE_INVALID a bundle import it does not run.
+    const notFromImport: readonly string[] = ['IMPORT_ABORTED', 'BUNDLE_INVALID'];
     const importCodes = vulnDbErrorCodes.filter((code) => !notFromImport.includes(code));
     const codes = [
       ...raised.map((error) => error.code),
