@@ -22,14 +22,7 @@ const STRICT = new RegExp(
 function parseStrict(input: string): SemverVersion | string {
   const match = STRICT.exec(input.trim());
   if (!match) return 'not a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD])';
-  const [, major = '', minor = '', patch = '', prerelease] = match;
-  return new SemverVersion(
-    input,
-    integerFromDigits(major),
-    integerFromDigits(minor),
-    integerFromDigits(patch),
-    prereleaseIdentifiers(prerelease),
-  );
+  return versionOf(input, match);
 }
 
 /** The parts of a version node-semver's loose grammar accepted (`=v 1.2.3beta.1+build`). */
@@ -44,6 +37,11 @@ function parseLoose(input: string): SemverVersion | string {
     return 'not a version, even in node-semver loose mode';
   const match = LOOSE_PARTS.exec(input.trim());
   if (!match) return 'not a version, even in node-semver loose mode';
+  return versionOf(input, match);
+}
+
+/** The version a grammar's match names: major, minor and patch read exactly, at any size. */
+function versionOf(input: string, match: RegExpExecArray): SemverVersion {
   const [, major = '', minor = '', patch = '', prerelease] = match;
   return new SemverVersion(
     input,
