@@ -7,8 +7,7 @@ import type { VulnDbReader } from '@customs/vulndb';
 import type { Logger } from 'pino';
 import type { TokenAuth } from './auth/token-auth.js';
 import type { Contract } from './contract/load-contract.js';
-import type { DataVersionSource } from './verdicts/data-version.js';
-import type { VerdictService } from './verdicts/verdict-service.js';
+import type { DataVersionSource, VerdictService } from '@customs/verdicts';
 
 /** Timings and sizes an operator (or a test) may change; every one has a default. */
 export interface ApiTuning {

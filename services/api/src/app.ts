@@ -16,8 +16,7 @@ import { scanHandlers } from './routes/scan-routes.js';
 import { tokenHandlers } from './routes/token-routes.js';
 import { verdictHandlers } from './routes/verdict-routes.js';
 import { vulnDbHandlers } from './routes/vulndb-routes.js';
-import { createDataVersionSource } from './verdicts/data-version.js';
-import { createVerdictService } from './verdicts/verdict-service.js';
+import { createDataVersionSource, createVerdictService } from '@customs/verdicts';
 
 const REQUIRED: ReadonlyArray<keyof ApiDeps> = ['config', 'store', 'queues', 'vulnReader', 'logger'];
 const packageJson: { version: string } = createRequire(import.meta.url)('../package.json');

@@ -2,10 +2,7 @@ import { findRegistry } from '@customs/config';
 import { formatImageReference, parseImageReference, type ImageReference } from '@customs/oci';
 import type { ApiContext } from '../api-context.js';
 import { JsonText, type Handlers } from '../http/typed-operations.js';
-import { dataVersionBody } from '../verdicts/data-version.js';
-import { emptyVerdict } from '../verdicts/judge-image.js';
-import type { CachedVerdict } from '../verdicts/verdict-cache.js';
-import type { Verdict } from '../verdicts/verdict-service.js';
+import { dataVersionBody, emptyVerdict, type CachedVerdict, type Verdict } from '@customs/verdicts';
 
 export function verdictHandlers(
   context: ApiContext,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_INCOMPLETE_SCAN, type Policy } from '@customs/policy';
 import type { Scan, Store } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
-import type { Schemas } from '../contract/contract-types.js';
+import type { Schemas } from './contract-types.js';
 import { combinePlatforms, isJudged, type PlatformVerdict } from './combine-platforms.js';
 import { dataVersionBody, type DataVersion, type DataVersionSource } from './data-version.js';
 import {

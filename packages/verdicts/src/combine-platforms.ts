@@ -1,5 +1,5 @@
 import { SEVERITIES, zeroSeverityCounts } from '@customs/model';
-import type { Schemas } from '../contract/contract-types.js';
+import type { Schemas } from './contract-types.js';
 import type { ImageVerdict } from './judge-image.js';
 
 type State = Schemas['VerdictState'];

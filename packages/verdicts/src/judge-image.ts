@@ -3,7 +3,7 @@ import { zeroSeverityCounts } from '@customs/model';
 import { evaluatePolicy, type Policy } from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
-import type { Schemas } from '../contract/contract-types.js';
+import type { Schemas } from './contract-types.js';
 
 export type ImageVerdict = Schemas['ImageVerdict'];
 type Reason = Schemas['VerdictReason'];

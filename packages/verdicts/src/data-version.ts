@@ -1,5 +1,5 @@
 import type { VulnDbReader } from '@customs/vulndb';
-import type { Schemas } from '../contract/contract-types.js';
+import type { Schemas } from './contract-types.js';
 
 /** The vulnerability data as a verdict names it. */
 export interface DataVersion {

@@ -1,0 +1,25 @@
+export { combinePlatforms, isJudged, type PlatformVerdict } from './combine-platforms.js';
+export {
+  createDataVersionSource,
+  dataVersionBody,
+  type DataVersion,
+  type DataVersionOptions,
+  type DataVersionSource,
+} from './data-version.js';
+export {
+  emptyVerdict,
+  judgeInventory,
+  judgeWithoutInventory,
+  scanSummary,
+  withoutData,
+  type ImageVerdict,
+  type Judged,
+} from './judge-image.js';
+export { VerdictCache, type CachedVerdict } from './verdict-cache.js';
+export {
+  createVerdictService,
+  policySummary,
+  type Verdict,
+  type VerdictService,
+  type VerdictServiceOptions,
+} from './verdict-service.js';
