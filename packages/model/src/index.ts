@@ -10,3 +10,5 @@ export {
 } from './severity.js';
 export type { RatedSeverity, Severity, SeverityCounts } from './severity.js';
 export type { CoveredPackage, Cvss, Finding, PackageRef, UnmatchedPackage } from './finding.js';
+export { DEFAULT_SCANNERS, SCANNERS, parseScanners } from './scanners.js';
+export type { ScannerName } from './scanners.js';
