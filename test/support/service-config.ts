@@ -24,6 +24,11 @@ export interface ServiceConfigOptions {
   concurrency: number;
   /** The file's name in `dir`; default customs.yaml. */
   fileName?: string;
+  /**
+   * Pull through this `host:port` instead of the registry itself (a proxy in front of it): it becomes
+   * the configured host, the registry's own host an alias, so pushes it notifies about still match.
+   */
+  pullVia?: string;
 }
 
 export function generateSecrets(): ServiceSecrets {
@@ -51,7 +56,8 @@ export async function writeServiceConfig(
   const config = {
     registries: [
       {
-        host: registry.host,
+        host: options.pullVia ?? registry.host,
+        ...(options.pullVia && { aliases: [registry.host] }),
         insecure: true,
         ...(registry.username && { username: registry.username }),
         ...(registry.password && { password: registry.password }),

@@ -33,6 +33,13 @@ export interface ServiceStackOptions {
  * throwaway append-only Redis, configured by a generated CUSTOMS_CONFIG, fed by a real docker-registry
  * (htpasswd auth) whose notifications go to the webhook process.
  */
+export interface WorkerOptions {
+  /** `worker.concurrency` of this process; default the stack's. */
+  concurrency?: number;
+  /** Pull layers through this `host:port` (a proxy in front of the registry). */
+  pullVia?: string;
+}
+
 export interface ServiceStack {
   readonly dir: string;
   readonly registry: Registry;
@@ -47,7 +54,7 @@ export interface ServiceStack {
   /** Every worker started so far, killed ones included. */
   readonly workers: RoleProcess[];
   /** Starts one more worker process; `concurrency` overrides the stack's for this one. */
-  startWorker(options?: { concurrency?: number }): Promise<RoleProcess>;
+  startWorker(options?: WorkerOptions): Promise<RoleProcess>;
   /** The shared database, for what the API does not show (scan rows, deliveries). */
   readonly db: Database;
   /** Stops every process and deletes every throwaway thing; safe after a failed start. */
@@ -134,14 +141,17 @@ async function assemble(
     return started;
   };
   const workers: RoleProcess[] = [];
-  const startWorker = async (worker: { concurrency?: number } = {}) => {
+  const startWorker = async (worker: WorkerOptions = {}) => {
     const name = `worker-${++workerCount}`;
     let workerEnv = env;
-    if (worker.concurrency !== undefined && worker.concurrency !== configOptions.concurrency) {
+    const ownConcurrency =
+      worker.concurrency !== undefined && worker.concurrency !== configOptions.concurrency;
+    if (ownConcurrency || worker.pullVia !== undefined) {
       const fileName = `customs-${name}.yaml`;
       const file = await writeServiceConfig(dir, secrets, {
         ...configOptions,
-        concurrency: worker.concurrency,
+        concurrency: worker.concurrency ?? configOptions.concurrency,
+        pullVia: worker.pullVia,
         fileName,
       });
       workerEnv = { ...env, CUSTOMS_CONFIG: file };
