@@ -1,9 +1,7 @@
 import { isCustomsError } from '@customs/errors';
-import {
-  DEFAULT_PLATFORM_SELECTOR,
-  parsePlatform as parsePlatformText,
-  type PlatformSelector,
-} from '@customs/oci';
+import type { PlatformSelector } from '@customs/oci';
+// The platform parser alone: `@customs/oci` itself loads the registry client, which `--help` never needs.
+import { DEFAULT_PLATFORM_SELECTOR, parsePlatform as parsePlatformText } from '@customs/oci/platform';
 import { UsageError } from './io.js';
 
 export interface Credentials {

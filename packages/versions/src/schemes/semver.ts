@@ -1,4 +1,5 @@
-import semverLibrary from 'semver';
+// One function of node-semver, not its index: the index loads every module (a start-up cost of every command).
+import parseSemver from 'semver/functions/parse.js';
 import { integerFromDigits } from '../integer.js';
 import { defineScheme, type SchemeDefinition } from '../scheme.js';
 import { compareSemver, prereleaseIdentifiers, SemverVersion } from './semver-precedence.js';
@@ -33,7 +34,7 @@ const LONG_NUMBER = /[0-9]{16,}/g;
 function parseLoose(input: string): SemverVersion | string {
   // node-semver refuses a major, minor or patch above 2^53 - 1. Its grammar decides what is a
   // version (long numbers stood in for by 0); the numbers are then read exactly from the input.
-  if (!semverLibrary.parse(input.replace(LONG_NUMBER, '0'), { loose: true }))
+  if (!parseSemver(input.replace(LONG_NUMBER, '0'), { loose: true }))
     return 'not a version, even in node-semver loose mode';
   const match = LOOSE_PARTS.exec(input.trim());
   if (!match) return 'not a version, even in node-semver loose mode';

@@ -13,22 +13,25 @@ const RUN_IN_PROCESS = new URL('../test-support/run-in-process.js', import.meta.
 /** The PostgreSQL driver, the AWS SDK and the SQLite engine: hundreds of milliseconds to load. */
 const HEAVY = /\/node_modules\/(pg|pg-[^/]+|@aws-sdk\/[^/]+|sql\.js)\//;
 
+const POLICY_INVENTORY_VERSION = `
+    await import('@customs/policy');
+    const inventory = await runInProcess(['inventory', '--help']);
+    const version = await runInProcess(['version', 'compare', 'npm', '1.0.0', '1.0.1']);`;
+
 /**
  * In a fresh node process: import @customs/policy, then run `customs inventory --help` and
  * `customs version compare` through the CLI entry. Returns every module URL or path it loaded (ESM
  * through resolve hooks, CommonJS through the require cache) and what the commands printed.
  */
-function loadsOf(): { loaded: string[]; printed: string } {
+function loadsOf(work = POLICY_INVENTORY_VERSION): { loaded: string[]; printed: string } {
   const dir = mkdtempSync(join(tmpdir(), 'customs-import-cost-'));
   const log = join(dir, 'resolved.txt');
   const script = `
     import { register, createRequire } from 'node:module';
     import { appendFileSync } from 'node:fs';
     register(${JSON.stringify(HOOKS)}, { data: ${JSON.stringify(log)} });
-    await import('@customs/policy');
     const { runInProcess } = await import(${JSON.stringify(RUN_IN_PROCESS)});
-    const inventory = await runInProcess(['inventory', '--help']);
-    const version = await runInProcess(['version', 'compare', 'npm', '1.0.0', '1.0.1']);
+    ${work}
     const required = Object.keys(createRequire(process.cwd() + '/').cache);
     appendFileSync(${JSON.stringify(log)}, required.map((path) => path + '\\n').join(''));
     process.stdout.write(inventory.code + ' ' + inventory.stdout + version.code + ' ' + version.stdout);
@@ -53,6 +56,22 @@ test('@customs/policy, `customs inventory` and `customs version` load neither pg
   assert.ok(loaded.some((url) => url.endsWith('/services/cli/dist/commands/inventory.js')));
   assert.deepEqual(
     loaded.filter((url) => HEAVY.test(url)),
+    [],
+  );
+});
+
+test('`customs inventory --help` answers without the registry client, the indexer or the report renderers', () => {
+  const { loaded, printed } = loadsOf(`
+    const inventory = await runInProcess(['inventory', '--help']);
+    const version = { code: 0, stdout: '' };`);
+  assert.match(printed, /^0 usage: customs inventory /);
+  assert.ok(loaded.some((url) => url.endsWith('/packages/oci/dist/platform.js')));
+  assert.deepEqual(
+    loaded.filter((url) =>
+      /\/packages\/(indexer|report|inventory|layers)\/|\/packages\/oci\/dist\/index\.js|\/node_modules\/undici\//.test(
+        url,
+      ),
+    ),
     [],
   );
 });

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createIndexer, type IndexedImage } from '@customs/indexer';
-import { openTarget } from '@customs/oci';
-import { renderInventoryTable, toInventoryDocument, type InventoryDocument } from '@customs/report';
+import type { IndexedImage } from '@customs/indexer';
+import type { InventoryDocument } from '@customs/report';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 import { TARGET_OPTIONS, parseCredentials, parseFormat, parsePlatform } from '../target-options.js';
@@ -29,9 +28,12 @@ export async function inventoryCommand(argv: string[], io: CliIO): Promise<numbe
   if (!target || extra.length) throw new UsageError(`expected one target\n${INVENTORY_USAGE}`);
   const format = parseFormat(values.format, FORMATS, 'table');
   const images = await inventoryImages(target, values, io);
+  const { renderInventoryTable, toInventoryDocument } = await import('@customs/report');
   const documents = images.map((image) => toInventoryDocument(target, image));
   io.stdout.write(
-    format === 'json' ? renderJson(documents, values.platform === 'all') : renderTables(documents),
+    format === 'json'
+      ? renderJson(documents, values.platform === 'all')
+      : documents.map(renderInventoryTable).join('\n'),
   );
   return EXIT.ok;
 }
@@ -44,6 +46,11 @@ export async function inventoryImages(
 ): Promise<IndexedImage[]> {
   const platform = parsePlatform(values.platform);
   const credentials = parseCredentials(values, io.env);
+  // Loaded here, not at the top: `--help` and bad arguments answer without the image machinery.
+  const [{ openTarget }, { createIndexer }] = await Promise.all([
+    import('@customs/oci'),
+    import('@customs/indexer'),
+  ]);
   const source = await openTarget(target, {
     ...(credentials && { credentials: () => credentials }),
     insecureRegistries: values['insecure-registry'] ?? [],
@@ -64,8 +71,4 @@ export async function inventoryImages(
 
 function renderJson(documents: InventoryDocument[], all: boolean): string {
   return JSON.stringify(all ? documents : documents[0], null, 2) + '\n';
-}
-
-function renderTables(documents: InventoryDocument[]): string {
-  return documents.map(renderInventoryTable).join('\n');
 }
