@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
   createNotificationQueue,
@@ -127,6 +128,19 @@ describe('notifications sent by the worker', () => {
     assert.ok(logs.entries().some((entry) => entry.msg === 'notification not delivered; will retry'));
   });
 
+  test('a receiver that cannot be reached is logged with the error and no status', async () => {
+    const { subscription } = await notifications.subscriptions.create({
+      url: `http://127.0.0.1:${await closedPort()}/nobody`,
+      repositoryGlob: 'unreachable/*',
+    });
+    const event = await publish(verdictChanged('unreachable/app', 'HIGH'));
+    const [logged] = await logOf(subscription.id, 1);
+    assert.equal(logged?.eventId, event.id);
+    assert.equal(logged?.statusCode, null);
+    assert.match(logged?.error ?? '', /ECONNREFUSED/);
+    await notifications.subscriptions.delete(subscription.id);
+  });
+
   test('repository glob, minimum severity and event types leave out the events a subscription does not want', async () => {
     const wanted = await subscribe('/wanted', { repositoryGlob: 'filtered/*', minSeverity: 'HIGH' });
     const otherRepository = await subscribe('/other', { repositoryGlob: 'elsewhere/**' });
@@ -242,4 +256,14 @@ function opensslHmac(secret: string, text: string): string {
   const hex = /= ([a-f0-9]{64})\s*$/.exec(run.stdout.toString())?.[1];
   assert.ok(hex, run.stdout.toString());
   return hex;
+}
+
+/** A loopback port that was free a moment ago and has nothing listening now: connections are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
