@@ -314,6 +314,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every subscription (never its secret). */
+        get: operations["listSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe a URL to events; its signing secret is shown once.
+         * @description Customs POSTs each matching event to `url` (see `webhooks`), signed with a secret generated
+         *     now: `Customs-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` and
+         *     `Customs-Event-Id`. Verify the signature and reject timestamps older than a few minutes
+         *     (docs/notifications.md). A delivery that is not answered with a 2xx is retried with
+         *     exponential backoff; every attempt is in `GET /v1/subscriptions/{id}/deliveries`.
+         */
+        post: operations["createSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription (never its secret). */
+        get: operations["getSubscription"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its delivery log; queued deliveries to it are dropped. */
+        delete: operations["deleteSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a subscription, newest attempt first. */
+        get: operations["listSubscriptionDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event feed for pull consumers, oldest first, after a cursor.
+         * @description Start without `since` (from the first event kept), then pass the `nextCursor` of each page
+         *     as `since`. An empty page answers the same `nextCursor`: poll again later with it.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -409,7 +490,56 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What Customs POSTs to a subscription's URL.
+         * @description The body is an `Event` (format `json`) or a `SlackMessage` (format `slack`). Verify
+         *     `Customs-Signature` before trusting it (docs/notifications.md). Any 2xx answer within 10 s
+         *     counts as delivered; anything else is retried with exponential backoff.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the secret>`. */
+                    "Customs-Signature": string;
+                    /** @description The event's id, the same on every retry; use it to drop duplicates. */
+                    "Customs-Event-Id": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Event"] | components["schemas"]["SlackMessage"];
+                };
+            };
+            responses: {
+                /** @description Delivered (any 2xx will do). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description The parts of an AdmissionReview v1 request Customs reads; the rest is ignored. */
@@ -465,15 +595,16 @@ export interface components {
          *     code: an error answer carries one of the codes given a status below, and a failed scan's
          *     error may carry any code of the scan pipeline (a registry, layer or database failure).
          *     HTTP statuses: 400 REQUEST_INVALID, INVALID_REFERENCE, SEVERITY_INVALID,
-         *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE, SOURCE_UNSUPPORTED; 401 UNAUTHENTICATED;
+         *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE, SOURCE_UNSUPPORTED, SUBSCRIPTION_INVALID; 401 UNAUTHENTICATED;
          *     403 TOKEN_SCOPE_MISSING, IMPORT_SOURCE_FORBIDDEN;
-         *     404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND, SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND;
+         *     404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND, SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND,
+         *     SUBSCRIPTION_NOT_FOUND;
          *     409 SCAN_PENDING, SCAN_FAILED, IMAGE_IS_INDEX; 422 REGISTRY_NOT_CONFIGURED, SOURCE_UNREADABLE;
          *     500 INTERNAL, POLICY_INVALID; 502 TAG_RESOLUTION_FAILED, DOWNLOAD_FAILED, UPDATE_FAILED;
          *     503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
-        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "LAYER_SCAN_FAILED" | "ANALYZER_FAILED" | "OS_UNIDENTIFIED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "WEBHOOK_RATE_LIMITED" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
+        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "LAYER_SCAN_FAILED" | "ANALYZER_FAILED" | "OS_UNIDENTIFIED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "WEBHOOK_RATE_LIMITED" | "SUBSCRIPTION_NOT_FOUND" | "SUBSCRIPTION_INVALID" | "NOTIFICATION_DELIVERY_FAILED" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -978,6 +1109,122 @@ export interface components {
             };
             down: ("postgres" | "redis")[];
         };
+        /** @enum {string} */
+        EventType: "verdict.changed" | "scan.failed";
+        /** @description Opaque; compare only for equality. */
+        EventCursor: string;
+        VerdictChangedEvent: {
+            /**
+             * Format: uuid
+             * @description Also sent as the `Customs-Event-Id` header; the same for every retry.
+             */
+            id: string;
+            /** @constant */
+            type: "verdict.changed";
+            cursor: components["schemas"]["EventCursor"];
+            /** Format: date-time */
+            occurredAt: string;
+            data: {
+                digest: components["schemas"]["Digest"];
+                repository: string;
+                /** @description Null when the image had no verdict recorded before. */
+                oldVerdict: components["schemas"]["VerdictState"] | null;
+                newVerdict: components["schemas"]["VerdictState"];
+                reasons: components["schemas"]["VerdictReason"][];
+                /** @description The vulnerability-data version the new verdict was computed with. */
+                dataVersion: string | null;
+                policyId: string;
+            };
+        };
+        ScanFailedEvent: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            type: "scan.failed";
+            cursor: components["schemas"]["EventCursor"];
+            /** Format: date-time */
+            occurredAt: string;
+            data: {
+                digest: components["schemas"]["Digest"];
+                repository: string;
+                /** Format: uuid */
+                scanId: string;
+                error: {
+                    code: components["schemas"]["ErrorCode"];
+                    message: string;
+                };
+            };
+        };
+        /** @description What a subscriber receives (format `json`) and what `GET /v1/events` lists. */
+        Event: components["schemas"]["VerdictChangedEvent"] | components["schemas"]["ScanFailedEvent"];
+        EventPage: {
+            events: components["schemas"]["Event"][];
+            nextCursor: components["schemas"]["EventCursor"];
+        };
+        /** @description What a subscriber with format `slack` receives (a Slack incoming-webhook message). */
+        SlackMessage: {
+            text: string;
+            /** @description Slack Block Kit blocks; clients that cannot show them show `text`. */
+            blocks?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @enum {string} */
+        SubscriptionFormat: "json" | "slack";
+        SubscriptionRequest: {
+            /**
+             * Format: uri
+             * @description An http or https URL, without credentials in it.
+             */
+            url: string;
+            format?: components["schemas"]["SubscriptionFormat"];
+            /** @description Every type when absent. */
+            eventTypes?: components["schemas"]["EventType"][];
+            /**
+             * @description Repository path (without the registry host) to match: `*` matches within one path
+             *     segment, `**` across segments. Every repository when absent (`**`).
+             */
+            repositoryGlob?: string;
+            minSeverity?: components["schemas"]["Severity"];
+        };
+        Subscription: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            format: components["schemas"]["SubscriptionFormat"];
+            eventTypes: components["schemas"]["EventType"][];
+            repositoryGlob: string;
+            /**
+             * @description `verdict.changed` events match only when a reason of the new verdict counts a finding of
+             *     this severity or worse. `scan.failed` events carry no findings and are not filtered by it.
+             */
+            minSeverity: components["schemas"]["Severity"] | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreatedSubscription: {
+            subscription: components["schemas"]["Subscription"];
+            /** @description The signing secret; shown only here. */
+            secret: string;
+        };
+        SubscriptionList: {
+            subscriptions: components["schemas"]["Subscription"][];
+        };
+        Delivery: {
+            id: number;
+            /** Format: uuid */
+            eventId: string;
+            attempt: number;
+            /** @description The receiver's answer; null when none came (connection refused, timeout). */
+            statusCode: number | null;
+            error: string | null;
+            durationMs: number;
+            /** Format: date-time */
+            attemptedAt: string;
+        };
+        DeliveryList: {
+            deliveries: components["schemas"]["Delivery"][];
+        };
     };
     responses: {
         /** @description The request does not match this contract (`REQUEST_INVALID`) or names something malformed. */
@@ -1059,6 +1306,7 @@ export interface components {
     parameters: {
         /** @description A manifest or index digest. */
         Digest: components["schemas"]["Digest"];
+        SubscriptionId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1487,6 +1735,166 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription and its secret (it cannot be shown again). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SubscriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["SubscriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listSubscriptionDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["SubscriptionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per attempt (status code or error, and how long it took). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description A `nextCursor` (or an event's `cursor`); only later events are answered. */
+                since?: components["schemas"]["EventCursor"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to `limit` events, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getHealth: {

@@ -19,6 +19,7 @@ export type ErrorArea =
   | 'scans'
   | 'api'
   | 'webhook'
+  | 'notifications'
   | 'cli';
 
 export interface ErrorCodeDeclaration {
@@ -622,6 +623,25 @@ export const errorCodes = {
     action: "Fix the sender's secret or signature; webhook.refusedPerMinute sets the limit.",
   },
 
+  // notifications: subscriptions and outbound deliveries
+  SUBSCRIPTION_NOT_FOUND: {
+    area: 'notifications',
+    retryable: false,
+    summary: 'No notification subscription has this id, or it was deleted.',
+    action: 'GET /v1/subscriptions lists every subscription with its id.',
+  },
+  SUBSCRIPTION_INVALID: {
+    area: 'notifications',
+    retryable: false,
+    summary: 'A subscription names a URL Customs cannot deliver to, or a repository glob it cannot read.',
+    action: 'Give an http(s) URL without credentials in it, and a glob of letters, digits, / . _ - and *.',
+  },
+  NOTIFICATION_DELIVERY_FAILED: {
+    area: 'notifications',
+    retryable: true,
+    summary: 'A subscriber did not answer a notification with a 2xx status in time.',
+    action: 'Check the receiver; GET /v1/subscriptions/{id}/deliveries lists each attempt and its answer.',
+  },
   // cli
   DATABASE_URL_REQUIRED: {
     area: 'cli',

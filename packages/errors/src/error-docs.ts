@@ -18,6 +18,7 @@ const AREA_TITLES: Readonly<Record<ErrorArea, string>> = {
   scans: 'Scan requests (API, webhook and worker)',
   api: 'REST API (the webhook answers with its request codes too)',
   webhook: 'Webhook payloads',
+  notifications: 'Notifications (`@customs/notifications`)',
   cli: 'Command line and service roles',
 };
 

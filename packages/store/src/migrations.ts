@@ -173,6 +173,44 @@ create table scan_requesters (
   primary key (scan_id, token_id)
 );`,
   },
+  {
+    id: '0009-events-and-subscriptions',
+    sql: `
+-- what happened (verdict changes, final scan failures), in order: pull consumers page by seq
+create table events (
+  seq bigserial primary key,
+  id uuid not null unique,
+  type text not null,
+  digest text not null,
+  repository text not null,
+  data jsonb not null,
+  occurred_at timestamptz not null,
+  recorded_at timestamptz not null default now()
+);
+-- who is told: the secret signs deliveries, so it is kept as given (see docs/decisions.md)
+create table subscriptions (
+  id uuid primary key,
+  url text not null,
+  secret text not null,
+  format text not null,
+  event_types text[] not null,
+  repository_glob text not null,
+  min_severity text,
+  created_at timestamptz not null default now()
+);
+-- one row per delivery attempt, kept with its subscription
+create table notification_deliveries (
+  id bigserial primary key,
+  subscription_id uuid not null references subscriptions (id) on delete cascade,
+  event_id uuid not null,
+  attempt integer not null,
+  status_code integer,
+  error text,
+  duration_ms integer not null,
+  attempted_at timestamptz not null default now()
+);
+create index notification_deliveries_by_subscription on notification_deliveries (subscription_id, id desc);`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {

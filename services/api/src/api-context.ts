@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '@customs/config';
+import type { NotificationStore } from '@customs/notifications';
 import type { ScanQueues } from '@customs/queue';
 import type { ToolInfo } from '@customs/report';
 import type { TagResolver } from '@customs/scans';
@@ -77,6 +78,8 @@ export interface ApiContext {
   contract: Contract;
   auth: TokenAuth;
   verdicts: VerdictService;
+  /** Subscriptions, their delivery logs and the event feed, over `deps.store.db`. */
+  notifications: NotificationStore;
   dataVersion: DataVersionSource;
   resolveTag: TagResolver;
   tool: ToolInfo;

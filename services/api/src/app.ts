@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describeError, InvalidOptionError } from '@customs/errors';
+import { createNotificationStore } from '@customs/notifications';
 import { createTagResolver } from '@customs/scans';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ADMISSION_PATH, admissionGate, admissionHandlers } from './admission/admission-routes.js';
@@ -11,6 +12,7 @@ import { errorResponder, notFound, requestLog } from './http/error-responses.js'
 import { mountOperations, type Handlers } from './http/typed-operations.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
 import { imageHandlers } from './routes/image-routes.js';
+import { notificationHandlers } from './routes/notification-routes.js';
 import { DOCS_INIT_SCRIPT, operationHandlers, SWAGGER_UI_DIR } from './routes/operation-routes.js';
 import { scanHandlers } from './routes/scan-routes.js';
 import { tokenHandlers } from './routes/token-routes.js';
@@ -43,6 +45,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     ...imageHandlers(context),
     ...scanHandlers(context),
     ...tokenHandlers(context),
+    ...notificationHandlers(context),
     ...vulnDbHandlers(context),
     ...operationHandlers(context, metrics),
     ...admissionHandlers(context),
@@ -107,6 +110,7 @@ function createContext(deps: ApiDeps): ApiContext {
       maxEntries: tuning.verdictCacheEntries,
     }),
     resolveTag: deps.resolveTag ?? createTagResolver(),
+    notifications: createNotificationStore(deps.store.db),
     tool: { name: 'Customs', version: packageJson.version },
   };
 }

@@ -2,10 +2,12 @@ import type { DeadLetterInfo } from '@customs/queue';
 import type { Store } from '@customs/store';
 import type { Logger } from 'pino';
 import { classifyFailure, failureLine } from './failure.js';
+import { announceScanFailure, type ScanFailedPublisher } from './scan-failed-event.js';
 
 export interface DeadLetterDeps {
   store: Pick<Store, 'deadLetters' | 'scans'>;
   logger: Logger;
+  publishScanFailed?: ScanFailedPublisher;
 }
 
 /**
@@ -25,6 +27,8 @@ export async function recordDeadLetter(deps: DeadLetterDeps, letter: DeadLetterI
   const scan = scanId ? await deps.store.scans.get(scanId) : null;
   if (scan && (scan.status === 'queued' || scan.status === 'running')) {
     await deps.store.scans.failed(scan.id, { code: failure.code, message: failure.message }, true);
+    const failed = { scanId: scan.id, digest: scan.digest, repository: scan.repository };
+    await announceScanFailure(deps.publishScanFailed, deps.logger, failed, failure, new Date());
   }
   deps.logger.error(
     { queue: letter.queue, jobId: letter.jobId, scanId, code: failure.code, attempts: letter.attempts },

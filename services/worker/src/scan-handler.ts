@@ -4,10 +4,13 @@ import type { Store } from '@customs/store';
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
 import { classifyFailure, FinalScanFailure } from './failure.js';
+import { announceScanFailure, type ScanFailedPublisher } from './scan-failed-event.js';
 
 export interface ScanHandlerDeps extends Omit<RunScanDeps, 'store' | 'logger'> {
   store: Pick<Store, 'scans' | 'deadLetters'>;
   logger: Logger;
+  /** Told of every scan that fails for good (`scan.failed`); absent: nobody is. */
+  publishScanFailed?: ScanFailedPublisher;
 }
 
 /**
@@ -51,6 +54,10 @@ async function fail(
     { code: failure.code, error: failure.message, retryable: failure.retryable, durationMs },
     over ? 'scan failed' : 'scan failed; will retry',
   );
+  if (over) {
+    const scan = { scanId: job.scanId, digest: job.digest, repository: job.repository };
+    await announceScanFailure(deps.publishScanFailed, log, scan, failure, new Date(deps.now()));
+  }
   if (failure.retryable) throw error;
   const final = new FinalScanFailure(failure, error);
   // BullMQ's own dead-letter hook only fires once the attempts are used up; a final failure before

@@ -1,6 +1,14 @@
 import type { ServiceConfig } from '@customs/config';
 import { createIndexer, type IndexerOptions } from '@customs/indexer';
 import {
+  createNotificationQueue,
+  createNotificationStore,
+  DEFAULT_DELIVERY_TIMEOUT_MS,
+  publishEvent,
+  startNotificationWorker,
+  type DeliveryTuning,
+} from '@customs/notifications';
+import {
   createRedisConnection,
   createScanCredentialStore,
   reportRedisFailures,
@@ -34,8 +42,25 @@ export interface WorkerDeps {
    * docker stop allows before it kills the process.
    */
   closeGraceMs?: number;
+  /** Outbound notifications this process sends (see @customs/notifications). */
+  notifications?: Partial<NotificationTuning>;
   now?(): number;
 }
+
+export interface NotificationTuning {
+  /** Deliveries sent at once by this process. */
+  concurrency: number;
+  /** How long a receiver has to answer one delivery. */
+  timeoutMs: number;
+  /** Retries of a delivery: how many, and the first backoff (it doubles). */
+  delivery: Partial<DeliveryTuning>;
+}
+
+const DEFAULT_NOTIFICATIONS: NotificationTuning = {
+  concurrency: 4,
+  timeoutMs: DEFAULT_DELIVERY_TIMEOUT_MS,
+  delivery: {},
+};
 
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
@@ -62,6 +87,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     logger.warn({ error: error.message, failures }, 'Redis unavailable; retrying'),
   );
   const connection = createRedisConnection(deps.redisUrl, redisFailed);
+  const notify = { ...DEFAULT_NOTIFICATIONS, ...deps.notifications };
+  const notifications = createNotificationStore(store.db);
+  const notificationQueue = createNotificationQueue(connection, notify.delivery);
+  const publishScanFailed = (event: Parameters<typeof publishEvent>[1]) =>
+    publishEvent({ store: notifications, queue: notificationQueue }, event);
   const handler = createScanHandler({
     config,
     store,
@@ -72,6 +102,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     ...(deps.registryClient && { registryClient: deps.registryClient }),
     // Harbor's per-scan robot credentials wait in Redis, never in the job (see @customs/queue).
     scanCredentials: createScanCredentialStore(connection),
+    publishScanFailed,
     now,
   });
   const lockMs = config.worker.lockSeconds * 1000;
@@ -80,8 +111,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     rescanRate: { max: config.worker.rescan.max, durationMs: config.worker.rescan.perSeconds * 1000 },
     lockDurationMs: lockMs,
     stalledIntervalMs: lockMs,
-    onDeadLetter: (letter) => recordDeadLetter({ store, logger }, letter),
+    onDeadLetter: (letter) => recordDeadLetter({ store, logger, publishScanFailed }, letter),
     onError: redisFailed,
+  });
+  // Started after the scan workers: they make every copy of `connection` end on a forced close.
+  const deliveries = startNotificationWorker(connection, {
+    store: notifications,
+    now,
+    timeoutMs: notify.timeoutMs,
+    concurrency: notify.concurrency,
+    logger: logger.child({ component: 'notifications' }),
   });
   const reconciler = startReconciler({
     store,
@@ -103,7 +142,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     async close() {
       await reconciler.close();
       const graceMs = deps.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+      const deliveriesClosed = deliveries.close().catch(() => undefined);
       const { forced, running } = await workers.close(graceMs);
+      // With Redis gone BullMQ's closes wait for it: the deliveries get the same grace, then are left
+      // to their jobs' lock expiry like the scans.
+      await withinGrace(Promise.all([deliveriesClosed, notificationQueue.close()]), graceMs);
       if (forced) {
         logger.warn(
           { graceMs, running, redis: connection.status === 'ready' ? 'up' : 'unreachable' },
@@ -130,4 +173,17 @@ async function artifactStoreFor(config: ServiceConfig, store: Store): Promise<Ar
     ...(credentials && { credentials: { ...credentials } }),
   });
   return (await openStore(store.db, { objects })).artifacts;
+}
+
+/** Waits for `work` (its failure ignored) at most `graceMs`. */
+async function withinGrace(work: Promise<unknown>, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
 }

@@ -17,6 +17,7 @@ import {
 import { PACKAGE_TYPES } from '@customs/inventory';
 import { SEVERITIES } from '@customs/matcher';
 import { InvalidReferenceError, ManifestNotFoundError } from '@customs/oci';
+import { SubscriptionInvalidError, SubscriptionNotFoundError } from '@customs/notifications';
 import { InvalidPolicyError, policyErrorCodes } from '@customs/policy';
 import { QueueUnavailableError } from '@customs/queue';
 import { reportErrorCodes } from '@customs/report';
@@ -133,6 +134,8 @@ describe('the contract and the code cannot drift', () => {
       new ScanNotFoundError(scan.id),
       new RegistryNotConfiguredError('r'),
       new TagResolutionError('r/x:1', new Error('down')),
+      new SubscriptionNotFoundError(scan.id),
+      new SubscriptionInvalidError('url', 'carries credentials'),
     ];
     const exported = Object.values(errors).filter((value) => typeof value === 'function');
     assert.equal(
