@@ -5,6 +5,10 @@
 // records in test/fixtures/osv, starts the API in a child process on a loopback port (so the load
 // generator does not share its event loop), then runs autocannon for --duration seconds per route.
 //
+// The ceiling is measured in the same run: a bare express app in its own process answering the very
+// bytes of each verdict, with no auth, contract or cache. Each route is printed against it (target ≥ 70 %
+// of its requests/s, p99 ≤ 10 ms), and once more with If-None-Match (304s, the ETag path).
+//
 // Usage: npm run build && node bench/api/verdict.mjs [--duration 10] [--connections 20]
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -32,11 +36,55 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     serve: { type: 'string' },
+    bare: { type: 'string' },
   },
 });
 
 if (values.serve) await serve(JSON.parse(values.serve));
+else if (values.bare) await serveBare(JSON.parse(values.bare));
 else await bench();
+
+/** The child standing for the ceiling: express answering fixed bytes per path, nothing else. */
+async function serveBare(bodies) {
+  const { default: express } = await import('express');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // A lookup by path rather than routes: digests hold a colon, which express reads as a parameter.
+  const bytesByPath = new Map(Object.entries(bodies).map(([path, body]) => [path, Buffer.from(body)]));
+  app.get(/.*/, (request, response) => {
+    response.type('application/json; charset=utf-8').send(bytesByPath.get(request.path));
+  });
+  const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port }));
+  process.on('disconnect', () => process.exit(0));
+}
+
+/** Forks this script in a mode; resolves with the child and the port it listens on. */
+async function forkServer(flag, argument) {
+  const child = fork(new URL(import.meta.url).pathname, [flag, JSON.stringify(argument)]);
+  const port = await new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the ${flag} server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+async function load(url, headers = {}) {
+  const result = await autocannon({
+    url,
+    headers,
+    connections: Number(values.connections),
+    duration: Number(values.duration),
+  });
+  return {
+    perSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    total: result.requests.total,
+    failed: result.errors + result.timeouts,
+  };
+}
 
 /** The child: the API over the seeded store, listening on a free loopback port. */
 async function serve({ databaseUrl, redisUrl, registryHost }) {
@@ -63,6 +111,9 @@ async function bench() {
   const images = await serveFixtureImages();
   const db = await openDatabase({ url: postgres.url });
   let child;
+  let port;
+  let bare;
+  let barePort;
   try {
     const store = await openStore(db);
     await createVulnDbReader(db);
@@ -70,14 +121,11 @@ async function bench() {
     const goof = (await scanFixture(store, images.registry, 'goof')).digest;
     const multi = (await scanFixture(store, images.registry, 'multi')).digest;
     const { token } = await store.tokens.create('bench', ['verdicts:read']);
-    child = fork(new URL(import.meta.url).pathname, [
-      '--serve',
-      JSON.stringify({ databaseUrl: postgres.url, redisUrl: redis.url, registryHost: images.registry.host }),
-    ]);
-    const port = await new Promise((resolve, reject) => {
-      child.once('message', (message) => resolve(message.port));
-      child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
-    });
+    ({ child, port } = await forkServer('--serve', {
+      databaseUrl: postgres.url,
+      redisUrl: redis.url,
+      registryHost: images.registry.host,
+    }));
     const routes = [
       ['verdict by digest (manifest, fail)', `/v1/images/${goof}/verdict`],
       ['verdict by digest (index of 2)', `/v1/images/${multi}/verdict`],
@@ -86,31 +134,49 @@ async function bench() {
         `/v1/verdict?ref=${encodeURIComponent(`${images.registry.host}/${REPOSITORY}:goof`)}`,
       ],
     ];
-    console.log(
-      `autocannon: ${values.duration} s per route, ${values.connections} connections, API in its own process (${process.platform}, ${availableParallelism()} cores)`,
-    );
-    for (const [name, path] of routes) {
-      const check = await fetch(`http://127.0.0.1:${port}${path}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+    const authorization = { authorization: `Bearer ${token}` };
+    const answers = new Map();
+    for (const [, path] of routes) {
+      const check = await fetch(`http://127.0.0.1:${port}${path}`, { headers: authorization });
       if (check.status !== 200) throw new Error(`${path}: ${check.status} ${await check.text()}`);
-      const body = await check.text();
+      answers.set(path, { body: await check.text(), etag: check.headers.get('etag') });
+    }
+    const bodies = Object.fromEntries(
+      [...answers].map(([path, answer]) => [path.split('?')[0], answer.body]),
+    );
+    ({ child: bare, port: barePort } = await forkServer('--bare', bodies));
+    console.log(
+      `autocannon: ${values.duration} s per run, ${values.connections} connections; the API and the bare express ceiling each in its own process (${process.platform}, ${availableParallelism()} cores)\n`,
+    );
+    console.log(
+      '| route | API req/s | ceiling req/s | API ÷ ceiling (target ≥ 70 %) | API p50 / p99 ms (target p99 ≤ 10) | bytes |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const [name, path] of routes) {
+      const { body, etag } = answers.get(path);
       const { verdict } = JSON.parse(body);
-      const result = await autocannon({
-        url: `http://127.0.0.1:${port}${path}`,
-        headers: { authorization: `Bearer ${token}` },
-        connections: Number(values.connections),
-        duration: Number(values.duration),
-      });
-      const failed = result.non2xx + result.errors + result.timeouts;
+      const ceiling = await load(`http://127.0.0.1:${barePort}${path.split('?')[0]}`);
+      const api = await load(`http://127.0.0.1:${port}${path}`, authorization);
+      const share = Math.round((100 * api.perSecond) / ceiling.perSecond);
       console.log(
-        `${name} [${verdict}, ${body.length} bytes]: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, ${result.requests.total} requests, ${failed} failed`,
+        `| ${name} [${verdict}] | ${api.perSecond} | ${ceiling.perSecond} | ${share} % | ${api.p50} / ${api.p99} | ${body.length} (${api.failed + ceiling.failed} failed) |`,
       );
+      if (etag) {
+        const revalidated = await load(`http://127.0.0.1:${port}${path}`, {
+          ...authorization,
+          'if-none-match': etag,
+        });
+        console.log(
+          `| ${name}, If-None-Match → 304 | ${revalidated.perSecond} | ${ceiling.perSecond} | ${Math.round((100 * revalidated.perSecond) / ceiling.perSecond)} % | ${revalidated.p50} / ${revalidated.p99} | 0 |`,
+        );
+      }
     }
   } finally {
     // Disconnecting lets the API exit by itself (and write a --cpu-prof profile when asked for one).
-    if (child?.connected) child.disconnect();
-    else child?.kill();
+    for (const server of [child, bare]) {
+      if (server?.connected) server.disconnect();
+      else server?.kill();
+    }
     await images.registry.close();
     await db.close();
     await redis.stop();
