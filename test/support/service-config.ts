@@ -24,6 +24,8 @@ export interface ServiceConfigOptions {
   concurrency: number;
   /** The file's name in `dir`; default customs.yaml. */
   fileName?: string;
+  /** `attestations`: push signed attestations with the PEM key in this file. */
+  attestationKeyFile?: string;
 }
 
 export function generateSecrets(): ServiceSecrets {
@@ -66,6 +68,9 @@ export async function writeServiceConfig(
     api: { port: 0 },
     worker: { concurrency: options.concurrency, lockSeconds: options.lockSeconds },
     policy: { failOn: 'HIGH', warnOn: 'MEDIUM' },
+    ...(options.attestationKeyFile && {
+      attestations: { push: true, signingKey: { file: options.attestationKeyFile } },
+    }),
   };
   const file = join(dir, options.fileName ?? 'customs.yaml');
   // YAML is a superset of JSON.
