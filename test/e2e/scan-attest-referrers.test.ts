@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { listReferrers } from '@customs/oci';
 import { runCustoms } from '../support/customs-cli.js';
 import { e2eEnvironment } from '../support/e2e-environment.js';
 import { OSV_FIXTURES } from '../support/osv-oracle.js';
@@ -143,4 +144,27 @@ describe('customs scan --attest <registry image>', { skip: e2e.skip }, () => {
           assert.ok(!text.includes(line), `the private key is not in the ${where}`);
     });
   }
+
+  test('listReferrers, the read side other features use, lists what the fallback tag holds', async () => {
+    const head = await repository().get('manifests/1.0', 'application/vnd.oci.image.manifest.v1+json');
+    const subject = head.headers.get('docker-content-digest') ?? '';
+    const plain = await repository().fallbackReferrers(subject);
+    const options = { credentials: () => credentials() };
+    const all = await listReferrers(`${registry().host}/e2e/app@${subject}`, options);
+    assert.equal(all.via, 'tag');
+    assert.deepEqual(all.referrers, plain);
+    const signed = await listReferrers(`${registry().host}/e2e/app@${subject}`, options, {
+      artifactType: DSSE_MEDIA_TYPE,
+    });
+    assert.deepEqual(
+      signed.referrers.map((entry) => entry.digest),
+      plain.filter((entry) => entry.artifactType === DSSE_MEDIA_TYPE).map((entry) => entry.digest),
+    );
+    assert.equal(signed.referrers.length, runs.length, 'one attestation per run');
+    const other = `sha256:${'0'.repeat(64)}`;
+    assert.deepEqual(await listReferrers(`${registry().host}/e2e/app@${other}`, options), {
+      referrers: [],
+      via: 'tag',
+    });
+  });
 });
