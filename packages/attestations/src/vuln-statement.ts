@@ -40,8 +40,8 @@ export interface InTotoStatement {
 
 /**
  * A Statement v1 whose subject is the image and whose predicate is cosign's vuln/v1: `invocation`,
- * one `scanner` (with its `db` and `result`) and `metadata` with the scan's start and end, the shape
- * `cosign verify-attestation --type vuln` reads.
+ * one `scanner` (with its `db` and `result`) and `metadata` with the scan's start and end, as cosign's
+ * `CosignVulnPredicate` (and trivy's `cosign-vuln` output) has them.
  */
 export function vulnStatement(input: VulnStatementInput): InTotoStatement {
   const hex = /^sha256:([0-9a-f]{64})$/.exec(input.subject.digest)?.[1];
