@@ -61,9 +61,17 @@ describe('customs worker with attestations.push, fed by a real registry', { skip
       const repository = new PlainRepository(stack.registry.host, 'e2e/app', credentials);
       const referrers = await repository.fallbackReferrers(truth.app.digest);
       assert.deepEqual(referrers.map((entry) => entry.artifactType).sort(), [
-        'application/vnd.cyclonedx+json',
+        'application/spdx+json',
         DSSE_MEDIA_TYPE,
       ]);
+      const spdx = referrers.find((entry) => entry.artifactType === 'application/spdx+json');
+      assert.ok(spdx);
+      const sbom = JSON.parse((await repository.referrerLayer(spdx, truth.app.digest)).toString()) as {
+        spdxVersion: string;
+        packages: unknown[];
+      };
+      assert.equal(sbom.spdxVersion, 'SPDX-2.3');
+      assert.ok(sbom.packages.length > 50, `${sbom.packages.length} packages`);
       const attestation = referrers.find((entry) => entry.artifactType === DSSE_MEDIA_TYPE);
       assert.ok(attestation);
       const envelope = JSON.parse(

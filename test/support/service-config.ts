@@ -24,7 +24,7 @@ export interface ServiceConfigOptions {
   concurrency: number;
   /** The file's name in `dir`; default customs.yaml. */
   fileName?: string;
-  /** `attestations`: push signed attestations with the PEM key in this file. */
+  /** `attestations`: push SPDX SBOMs and signed attestations with the PEM key in this file. */
   attestationKeyFile?: string;
 }
 
@@ -69,7 +69,7 @@ export async function writeServiceConfig(
     worker: { concurrency: options.concurrency, lockSeconds: options.lockSeconds },
     policy: { failOn: 'HIGH', warnOn: 'MEDIUM' },
     ...(options.attestationKeyFile && {
-      attestations: { push: true, signingKey: { file: options.attestationKeyFile } },
+      attestations: { push: true, sbomFormat: 'spdx', signingKey: { file: options.attestationKeyFile } },
     }),
   };
   const file = join(dir, options.fileName ?? 'customs.yaml');
