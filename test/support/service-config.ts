@@ -29,6 +29,8 @@ export interface ServiceConfigOptions {
    * the configured host, the registry's own host an alias, so pushes it notifies about still match.
    */
   pullVia?: string;
+  /** `attestations`: push SPDX SBOMs and signed attestations with the PEM key in this file. */
+  attestationKeyFile?: string;
 }
 
 export function generateSecrets(): ServiceSecrets {
@@ -72,6 +74,9 @@ export async function writeServiceConfig(
     api: { port: 0 },
     worker: { concurrency: options.concurrency, lockSeconds: options.lockSeconds },
     policy: { failOn: 'HIGH', warnOn: 'MEDIUM' },
+    ...(options.attestationKeyFile && {
+      attestations: { push: true, sbomFormat: 'spdx', signingKey: { file: options.attestationKeyFile } },
+    }),
   };
   const file = join(dir, options.fileName ?? 'customs.yaml');
   // YAML is a superset of JSON.

@@ -25,6 +25,8 @@ export interface ServiceStackOptions {
   recommendedNotifications?: boolean;
   /** Options for node in every role process (a bench's `--cpu-prof`). */
   nodeArgs?: readonly string[];
+  /** Workers push signed attestations with the PEM private key in this file (`attestations.push`). */
+  attestationKeyFile?: string;
 }
 
 /**
@@ -109,6 +111,7 @@ async function assemble(
     webhookPort,
     lockSeconds: options.lockSeconds ?? 2,
     concurrency: options.concurrency ?? 2,
+    ...(options.attestationKeyFile && { attestationKeyFile: options.attestationKeyFile }),
   };
   const configFile = await writeServiceConfig(dir, secrets, configOptions);
   const env: NodeJS.ProcessEnv = {

@@ -148,6 +148,25 @@ const admission = z
   })
   .strict();
 
+/**
+ * Pushing each scanned image's SBOM and a signed vulnerability attestation back to its registry as
+ * OCI 1.1 referrers. The signing key is named here (a PEM file, or a variable holding the PEM), never
+ * held: the worker reads it when it starts, and it is not part of the loaded configuration.
+ */
+const attestations = z
+  .object({
+    push: z.boolean().default(false),
+    sbomFormat: z.enum(['cyclonedx', 'spdx']).default('cyclonedx'),
+    signingKey: z
+      .union([z.object({ file: z.string().min(1) }).strict(), z.object({ env: z.string().min(1) }).strict()])
+      .optional(),
+  })
+  .strict()
+  .refine((value) => !value.push || value.signingKey !== undefined, {
+    message: 'push: true needs signingKey: { file: PATH } or { env: VARIABLE }',
+    path: ['signingKey'],
+  });
+
 export const serviceConfigSchema = z
   .object({
     /** `postgres://…`; absent means embedded PGlite in `dataDir`. Env: DATABASE_URL. */
@@ -241,6 +260,8 @@ export const serviceConfigSchema = z
       bodyLimitBytes: 3 * 1024 * 1024,
     }),
     harbor: harbor.optional(),
+    /** Off unless `push: true`. */
+    attestations: attestations.default({ push: false, sbomFormat: 'cyclonedx' }),
     /** A token with these scopes is ensured at start (CUSTOMS_ADMIN_TOKEN): how the first admin gets in. */
     bootstrapToken: secret.optional(),
   })

@@ -17,6 +17,7 @@ export type ErrorArea =
   | 'queue'
   | 'store'
   | 'scans'
+  | 'attestations'
   | 'api'
   | 'webhook'
   | 'notifications'
@@ -545,6 +546,29 @@ export const errorCodes = {
     summary: 'A tag could not be resolved to a digest at its registry.',
     action:
       'Check that the registry is up, its credentials are right and the tag exists; or send the digest.',
+  },
+
+  // attestations: signing and pushing scan results as referrers
+  SIGNING_KEY_UNREADABLE: {
+    area: 'attestations',
+    retryable: false,
+    summary: 'The attestation signing key file cannot be read, or its environment variable is not set.',
+    action: 'Point attestations.signingKey (or --signing-key) at a readable PEM file or a set variable.',
+  },
+  SIGNING_KEY_INVALID: {
+    area: 'attestations',
+    retryable: false,
+    summary:
+      'The signing key is not an unencrypted PEM private key of a supported kind (ECDSA P-256, Ed25519).',
+    action: 'Make one with: openssl genpkey -algorithm ed25519 (or EC -pkeyopt ec_paramgen_curve:P-256).',
+  },
+  // the registry client's referrers (read by attestations and VEX alike)
+  REFERRERS_INDEX_INVALID: {
+    area: 'oci',
+    retryable: false,
+    summary: "The image's referrers (API answer or sha256-<hex> fallback tag) are not an OCI image index.",
+    action:
+      'Check what was pushed to the sha256-<hex> tag of the repository; delete it if it is not an index.',
   },
 
   // api

@@ -16,6 +16,7 @@ const AREA_TITLES: Readonly<Record<ErrorArea, string>> = {
   queue: 'Queue (`@customs/queue`)',
   store: 'Store (`@customs/store`)',
   scans: 'Scan requests (API, webhook and worker)',
+  attestations: 'Attestations and referrers (`@customs/attestations`)',
   api: 'REST API (the webhook answers with its request codes too)',
   webhook: 'Webhook payloads',
   notifications: 'Notifications (`@customs/notifications`)',

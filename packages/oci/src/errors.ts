@@ -151,3 +151,13 @@ export class InvalidTargetError extends OciError {
     super('INVALID_TARGET', `cannot scan "${target}": ${problem}`, { hint, cause });
   }
 }
+
+/** The referrers of an image, as the registry or its sha256-<hex> fallback tag holds them, are not an image index. */
+export class ReferrersIndexInvalidError extends OciError {
+  constructor(where: string, problem: string, context: ErrorContext = {}) {
+    super('REFERRERS_INDEX_INVALID', `the referrers list ${where} is not an OCI image index: ${problem}`, {
+      hint: 'look at what was pushed to that tag; delete it if it is not a referrers index, then push again',
+      context,
+    });
+  }
+}

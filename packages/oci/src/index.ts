@@ -41,6 +41,7 @@ export {
   ManifestNotFoundError,
   OciError,
   PlatformNotFoundError,
+  ReferrersIndexInvalidError,
   RegistryAuthError,
   RegistryUnavailableError,
   UnsupportedManifestError,
@@ -50,3 +51,9 @@ export type { OciErrorCode } from './errors.js';
 export { pushArtifact, OCI_MANIFEST_MEDIA_TYPE } from './registry/artifact-push.js';
 export type { ArtifactPush } from './registry/artifact-push.js';
 export { pullArtifact } from './registry/artifact-pull.js';
+export { pushReferrer } from './referrers/push-referrer.js';
+export type { PushedReferrer, ReferrerPush } from './referrers/push-referrer.js';
+export { listReferrers } from './referrers/list-referrers.js';
+export type { ReferrersList } from './referrers/list-referrers.js';
+export { referrersTag } from './referrers/referrers-index.js';
+export type { ReferrerDescriptor } from './referrers/referrers-index.js';

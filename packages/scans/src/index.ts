@@ -13,6 +13,7 @@ export { createTagResolver } from './resolve-tag.js';
 export type { TagResolver } from './resolve-tag.js';
 export { runScan } from './run-scan.js';
 export type { RunScanDeps, ScanRun } from './run-scan.js';
+export type { ScanAttestations } from './attest-scan.js';
 export { reportSbomRenderers, SCAN_TOOL } from './sboms.js';
 export type { SbomRenderer } from './sboms.js';
 export type { ScanLogger } from './logger.js';

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { signerFromPem } from '@customs/attestations';
 import { isCustomsError } from '@customs/errors';
 import { createIndexer, createMemoryLayerCache } from '@customs/indexer';
 import { createFakeRegistry, fakeIndex, type FakeImage, type FakeRegistry } from '@customs/oci/testing';
 import type { ScanImageJob } from '@customs/queue';
 import type { ScanResult, Store } from '@customs/store';
+import type { ScanAttestations } from './attest-scan.js';
 import { reportSbomRenderers } from './sboms.js';
 import { runScan, type RunScanDeps } from './run-scan.js';
 import { debianImage, memoryStore, registryConfig } from './test-support/fixtures.js';
@@ -99,5 +102,33 @@ describe('runScan', () => {
   it('fails with SCAN_NOT_FOUND for a job whose scan record is gone', async () => {
     const job = { ...(await jobFor(amd64.manifest.digest)), scanId: '0b7e7f4e-4a8e-4f58-9a8a-1b2c3d4e5f60' };
     await assert.rejects(runScan(deps(), job), (error) => isCustomsError(error, 'SCAN_NOT_FOUND'));
+  });
+});
+
+describe('runScan with attestations.push', () => {
+  it('a push the registry refuses is a warning of the image, and the scan is done all the same', async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const signer = signerFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const described: string[] = [];
+    const attestations: ScanAttestations = {
+      signer,
+      sbomFormat: 'spdx',
+      describe: (_image, target) => {
+        described.push(target);
+        return Promise.resolve({ result: { findings: [] }, db: { uri: 'test', version: '1' } });
+      },
+    };
+    // The fake registry serves pulls only: every upload it is sent fails.
+    const job = await jobFor(amd64.manifest.digest);
+    const run = await runScan({ ...deps(), attestations }, job);
+    assert.equal(run.status, 'done');
+    assert.equal((await store.scans.get(job.scanId))?.status, 'done');
+    assert.deepEqual(described, [`${registry.host}/team/app@${amd64.manifest.digest}`]);
+    const warnings = (await store.images.get(amd64.manifest.digest))?.warnings ?? [];
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.match(
+      warnings[0] ?? '',
+      /^attestation not pushed to the registry: .*POST \/v2\/team\/app\/blobs\/uploads\/ answered HTTP 404/,
+    );
   });
 });

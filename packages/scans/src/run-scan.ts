@@ -3,6 +3,7 @@ import type { Indexer } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
 import type { ScanCredential, ScanCredentialStore, ScanImageJob } from '@customs/queue';
 import type { ArtifactStore, IndexChild, ScanImage, ScanResult, ScanStats, Store } from '@customs/store';
+import { attestImages, type ScanAttestations } from './attest-scan.js';
 import { ScanNotFoundError } from './errors.js';
 import { indexImage } from './index-image.js';
 import type { ScanLogger } from './logger.js';
@@ -25,6 +26,8 @@ export interface RunScanDeps {
    * registry and repository and used instead of the configured ones; forgotten once the scan is done.
    */
   scanCredentials?: Pick<ScanCredentialStore, 'get' | 'forget'>;
+  /** `attestations.push`: the SBOM and a signed attestation pushed back as referrers before `done`. */
+  attestations?: ScanAttestations;
   now(): number;
 }
 
@@ -49,7 +52,18 @@ export async function runScan(
   await deps.store.scans.started(job.scanId);
   const key = { scanId: job.scanId, registry: job.registry, repository: job.repository };
   const credential = (await deps.scanCredentials?.get(key)) ?? null;
-  const result = await indexAll(deps, job, credential, signal);
+  const startedAt = deps.now();
+  const indexed = await indexAll(deps, job, credential, signal);
+  const result = deps.attestations
+    ? {
+        ...indexed,
+        images: await attestImages(
+          { ...deps, attestations: deps.attestations, registries: deps.config.registries },
+          indexed.images,
+          startedAt,
+        ),
+      }
+    : indexed;
   await deps.store.scans.finished(job.scanId, result);
   if (credential !== null) await deps.scanCredentials?.forget(key);
   return { status: 'done', stats: result.stats };
@@ -60,7 +74,7 @@ async function indexAll(
   job: ScanImageJob,
   credential: ScanCredential | null,
   signal: AbortSignal,
-): Promise<ScanResult & { stats: ScanStats }> {
+): Promise<ScanResult & { stats: ScanStats; images: ScanImage[] }> {
   const source = openImageByDigest(deps.config.registries, job, deps.registryClient, credential);
   try {
     const images = await source.resolve({ kind: 'all' });

@@ -20,6 +20,7 @@ import { createS3ObjectStore, openStore, type ArtifactStore, type Store } from '
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
 import { DEFAULT_RECONCILER, startReconciler, type ReconcilerOptions } from './reconciler.js';
+import { scanAttestations } from './scan-attestations.js';
 import { createScanHandler } from './scan-handler.js';
 
 export interface WorkerDeps {
@@ -44,6 +45,8 @@ export interface WorkerDeps {
   closeGraceMs?: number;
   /** Outbound notifications this process sends (see @customs/notifications). */
   notifications?: Partial<NotificationTuning>;
+  /** Where `attestations.signingKey: { env }` is looked up. Default: this process's environment. */
+  env?: Readonly<Record<string, string | undefined>>;
   now?(): number;
 }
 
@@ -86,6 +89,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const redisFailed = reportRedisFailures((error, failures) =>
     logger.warn({ error: error.message, failures }, 'Redis unavailable; retrying'),
   );
+  const attestations = await scanAttestations(config, store, deps.env ?? process.env);
   const connection = createRedisConnection(deps.redisUrl, redisFailed);
   const notify = { ...DEFAULT_NOTIFICATIONS, ...deps.notifications };
   const notifications = createNotificationStore(store.db);
@@ -103,6 +107,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     // Harbor's per-scan robot credentials wait in Redis, never in the job (see @customs/queue).
     scanCredentials: createScanCredentialStore(connection),
     publishScanFailed,
+    ...(attestations && { attestations }),
     now,
   });
   const lockMs = config.worker.lockSeconds * 1000;
@@ -135,6 +140,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       lockSeconds: config.worker.lockSeconds,
       registries: config.registries.map((registry) => registry.host),
       artifacts: config.s3 ? `s3://${config.s3.bucket}/${config.s3.prefix}` : 'postgres',
+      // Which key signs (its id, a hash of the public key), never the key.
+      attestations: attestations
+        ? { keyid: attestations.signer.keyid, sbom: attestations.sbomFormat }
+        : 'off',
     },
     'worker started',
   );

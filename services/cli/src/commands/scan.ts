@@ -13,6 +13,7 @@ import {
 } from '@customs/report';
 import { createVulnDbReader, readDataStatus, type VulnDbReader } from '@customs/vulndb';
 import type { Database } from '@customs/db';
+import type { IndexedImage } from '@customs/indexer';
 import { CustomsError, describeError, isCustomsError } from '@customs/errors';
 import { runUpdate, updateSettings, type InventoriedImage, type UpdateSettings } from './db-update.js';
 import { UPDATE_OPTIONS } from './update-options.js';
@@ -21,12 +22,14 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { TARGET_OPTIONS } from '../target-options.js';
 import { toolInfo } from '../tool-info.js';
 import { inventoryImages } from './inventory.js';
+import { ATTEST_OPTIONS, planAttestation, pushAttestations } from './scan-attest.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
          [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
+         [--attest --signing-key KEY.pem [--sbom-format cyclonedx|spdx]]
 
 Findings come from the vulnerability database; with neither --db nor --db-dir it is DATABASE_URL, else the
 embedded one in $XDG_CACHE_HOME/customs/db. An empty database, or one older than --db-max-age
@@ -35,6 +38,9 @@ CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: ex
 remain after --severity/--ignore-unfixed, or when the scan is incomplete (a package database, lockfile or
 manifest it needed could not be read: too big, unreadable, unparseable), else 0. Language packages owned by
 an OS package are covered by its distro's advisories and not matched upstream unless --include-os-owned.
+--attest (registry images): push the SBOM and a vulnerability attestation (in-toto, cosign vuln/v1, DSSE)
+signed with --signing-key (PEM, ECDSA P-256 or Ed25519; else CUSTOMS_SIGNING_KEY holds the PEM) to the
+image's registry as OCI 1.1 referrers of it (the sha256-<hex> tag where the registry has no referrers API).
 `;
 
 const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
@@ -56,6 +62,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
       ...UPDATE_OPTIONS,
+      ...ATTEST_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,6 +86,9 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const settings = updateSettings(values, io.env);
   const maxAgeMs = parseDuration(values['db-max-age'] ?? io.env.CUSTOMS_DB_MAX_AGE ?? '24h');
   const offline = values.offline === true;
+  const attest = await planAttestation(target, values, io.env);
+  const startedAt = new Date();
+  let dataVersion = { uri: '', version: '' };
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const images = await inventoryImages(target, values, io);
@@ -87,6 +97,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     const status = await reader.status();
     if (status.advisories === 0) throw new EmptyVulnerabilityDataError(db.location, offline);
     const vulnerabilityData = toVulnerabilityData(status);
+    if (attest) dataVersion = dataVersionOf(await readDataStatus(db));
     const scanned: Scanned[] = [];
     for (const image of images) {
       const result = await matchInventory(image, reader, {
@@ -96,7 +107,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
         vulnerabilityData,
         filter,
       });
-      scanned.push({ document, unrated: countUnrated(result.findings, document.findings) });
+      scanned.push({ image, document, unrated: countUnrated(result.findings, document.findings) });
     }
     return scanned;
   });
@@ -114,6 +125,13 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   }
   // Said on stderr whatever the format: a script reading JSON or SARIF must not take it for a clean scan.
   for (const document of documents) io.stderr.write(incompleteNote(document));
+  if (attest) {
+    const parameters = ['severity', 'ignore-unfixed', 'include-os-owned'].flatMap((flag) => {
+      const value = values[flag as 'severity' | 'ignore-unfixed' | 'include-os-owned'];
+      return value === undefined ? [] : [value === true ? `--${flag}` : `--${flag}=${String(value)}`];
+    });
+    await pushAttestations(attest, scans, { db: dataVersion, parameters, startedAt }, values, io);
+  }
   const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
   const incomplete = documents.some((document) => document.incomplete.length > 0);
   return (findings > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
@@ -131,6 +149,7 @@ function incompleteNote(document: ScanDocument): string {
 }
 
 interface Scanned {
+  image: IndexedImage;
   document: ScanDocument;
   unrated: Unrated;
 }
@@ -165,6 +184,11 @@ function render(format: ReturnType<typeof parseScanFormat>, documents: ScanDocum
   const options = { tool: toolInfo() };
   if (format === 'json' && all) return JSON.stringify(documents, null, 2) + '\n';
   return documents.map((document) => renderScan(format, document, options)).join('');
+}
+
+/** The attestation's `db`: where the serving data version came from, and its number. */
+function dataVersionOf(status: Awaited<ReturnType<typeof readDataStatus>>): { uri: string; version: string } {
+  return { uri: status.current?.origin ?? 'unknown', version: String(status.current?.version ?? 0) };
 }
 
 function parseExitCode(value: string | undefined): number | null {
