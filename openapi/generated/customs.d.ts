@@ -274,6 +274,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/vex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every imported VEX document (API, service files, CLI, OCI referrers), oldest first. */
+        get: operations["listVex"];
+        put?: never;
+        /**
+         * Import an OpenVEX 0.2.0 document; its not_affected and fixed statements stop counting in verdicts.
+         * @description The body is the OpenVEX document itself, checked against the official OpenVEX 0.2.0 JSON
+         *     schema (`VEX_INVALID` names what the schema refuses). A statement applies to an image whose
+         *     digest one of its products names (`sha256:…`, `repository@sha256:…` or a `pkg:oci` purl with
+         *     the digest as version), to the findings whose id or alias is its vulnerability's name or an
+         *     alias, and, when the product lists subcomponents, only to the packages whose purl they name.
+         *     The latest statement (by timestamp) wins. Findings a `not_affected` or `fixed` statement
+         *     covers stay in the verdict (`vexed`) but are not counted. Importing the same document again
+         *     answers 200 with the stored one.
+         */
+        post: operations["importVex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vex/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an imported VEX document; its statements stop applying. */
+        delete: operations["deleteVex"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admission": {
         parameters: {
             query?: never;
@@ -512,10 +557,11 @@ export interface components {
              *     record of `incomplete`, naming layer and file); the verdict is then at best
              *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
-             *     can pass.
+             *     can pass. VEX_APPLIED: findings a VEX statement marks not_affected or fixed, not counted
+             *     (listed in `vexed`).
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;
@@ -523,6 +569,53 @@ export interface components {
             findings: components["schemas"]["FindingRef"][];
             /** @description For an index, the platform this reason comes from. */
             platform: string | null;
+        };
+        /**
+         * @description An OpenVEX 0.2.0 document (https://github.com/openvex/spec). Customs checks it against the
+         *     official JSON schema, not this contract, so that the error names the schema's own words.
+         */
+        OpenVexDocument: {
+            [key: string]: unknown;
+        };
+        VexDocumentInfo: {
+            /**
+             * Format: uuid
+             * @description Customs' id for the stored document (DELETE /v1/vex/{id}).
+             */
+            id: string;
+            /** @description The document's `@id`. */
+            documentId: string;
+            /** @description Where it came from, `api`, `file:<path>` or `referrer:<digest of the referrer manifest>`. */
+            source: string;
+            author: string;
+            /**
+             * Format: date-time
+             * @description The document's last_updated, else its timestamp.
+             */
+            issuedAt: string;
+            statements: number;
+            /** @description The image digests its products name; statements about anything else never apply. */
+            digests: components["schemas"]["Digest"][];
+            /** Format: date-time */
+            importedAt: string;
+        };
+        VexDocumentList: {
+            documents: components["schemas"]["VexDocumentInfo"][];
+        };
+        VexedFinding: components["schemas"]["FindingRef"] & {
+            /** @enum {string} */
+            status: "not_affected" | "fixed";
+            /** @description The OpenVEX justification label (e.g. vulnerable_code_not_present). */
+            justification: string | null;
+            impactStatement: string | null;
+            author: string;
+            /** @description The VEX document's `@id`. */
+            document: string;
+            /**
+             * Format: uuid
+             * @description Customs' id for the stored document (GET /v1/vex).
+             */
+            vexDocument: string;
         };
         IgnoredFinding: components["schemas"]["FindingRef"] & {
             /** @description The ignore entry's id (it may have matched an alias). */
@@ -583,6 +676,8 @@ export interface components {
             counts: components["schemas"]["SeverityCounts"];
             ignored: components["schemas"]["IgnoredFinding"][];
             expiredIgnores: components["schemas"]["ExpiredIgnore"][];
+            /** @description Findings a VEX statement marks not_affected or fixed; reported, not counted. */
+            vexed: components["schemas"]["VexedFinding"][];
             /** @description Findings left out because no fix is known (fixableOnly). */
             notFixable: number;
             inventory: components["schemas"]["InventoryInfo"] | null;
@@ -1462,6 +1557,90 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The documents, without their statements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VexDocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenVexDocument"];
+            };
+        };
+        responses: {
+            /** @description This document was imported before. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VexDocumentInfo"];
+                };
+            };
+            /** @description Imported. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VexDocumentInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

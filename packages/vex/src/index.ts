@@ -11,3 +11,4 @@ export {
   type VexStatement,
   type VexStatus,
 } from './vex-document.js';
+export { importVex, type VexDocumentSink } from './import-vex.js';

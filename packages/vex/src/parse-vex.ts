@@ -10,7 +10,7 @@ const LISTED_PROBLEMS = 5;
  * statements. `source` names it in errors (a file path, "the request body", a referrer digest).
  */
 export function parseVex(input: string | unknown, source: string): VexDocument {
-  const json = typeof input === 'string' ? parseJson(input, source) : input;
+  const json = typeof input === 'string' ? readVexJson(input, source) : input;
   const problems = openVexSchemaCheck()(json);
   if (problems.length > 0) {
     const more = problems.length > LISTED_PROBLEMS ? `; and ${problems.length - LISTED_PROBLEMS} more` : '';
@@ -19,7 +19,8 @@ export function parseVex(input: string | unknown, source: string): VexDocument {
   return readDocument(json as OpenVexJson);
 }
 
-function parseJson(text: string, source: string): unknown {
+/** The document's JSON, or VEX_INVALID saying it is not JSON. */
+export function readVexJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
