@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
 import type { Finding } from '@customs/model';
 import {
+  isVexSuppressed,
   parseScanFormat,
   parseSeverities,
   renderScan,
@@ -9,8 +11,10 @@ import {
   toScanDocument,
   toVulnerabilityData,
   type FindingFilter,
+  type FindingVex,
   type ScanDocument,
 } from '@customs/report';
+import { parseVex, statementFor, type VexStatement } from '@customs/vex';
 import { createVulnDbReader, readDataStatus, type VulnDbReader } from '@customs/vulndb';
 import type { Database } from '@customs/db';
 import { CustomsError, describeError, isCustomsError } from '@customs/errors';
@@ -24,7 +28,7 @@ import { inventoryImages } from './inventory.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
-         [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
+         [--exit-code N] [--include-os-owned] [--vex openvex.json]... [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
 
@@ -35,6 +39,8 @@ CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: ex
 remain after --severity/--ignore-unfixed, or when the scan is incomplete (a package database, lockfile or
 manifest it needed could not be read: too big, unreadable, unparseable), else 0. Language packages owned by
 an OS package are covered by its distro's advisories and not matched upstream unless --include-os-owned.
+--vex FILE (repeatable): OpenVEX 0.2.0 statements about the image's digest; findings they mark not_affected
+or fixed stay in the report with their VEX status but do not count for --exit-code.
 `;
 
 const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
@@ -52,6 +58,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       'ignore-unfixed': { type: 'boolean' },
       'exit-code': { type: 'string' },
       'include-os-owned': { type: 'boolean' },
+      vex: { type: 'string', multiple: true },
       offline: { type: 'boolean' },
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
@@ -79,6 +86,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const settings = updateSettings(values, io.env);
   const maxAgeMs = parseDuration(values['db-max-age'] ?? io.env.CUSTOMS_DB_MAX_AGE ?? '24h');
   const offline = values.offline === true;
+  const vexStatements = await readVexFiles(values.vex ?? []);
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const images = await inventoryImages(target, values, io);
@@ -92,9 +100,11 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       const result = await matchInventory(image, reader, {
         includeOsOwned: values['include-os-owned'] === true,
       });
+      const digests = image.manifestDigest === null ? [] : [image.manifestDigest];
       const document = toScanDocument(toInventoryDocument(target, image), result, {
         vulnerabilityData,
         filter,
+        vexOf: (finding) => findingVex(statementFor(vexStatements, finding, { digests })),
       });
       scanned.push({ document, unrated: countUnrated(result.findings, document.findings) });
     }
@@ -114,9 +124,30 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   }
   // Said on stderr whatever the format: a script reading JSON or SARIF must not take it for a clean scan.
   for (const document of documents) io.stderr.write(incompleteNote(document));
-  const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
+  const findings = documents.reduce(
+    (sum, document) => sum + document.findings.filter((finding) => !isVexSuppressed(finding.vex)).length,
+    0,
+  );
   const incomplete = documents.some((document) => document.incomplete.length > 0);
   return (findings > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
+}
+
+/** Every statement of the --vex files, each checked against the OpenVEX schema before anything is scanned. */
+async function readVexFiles(paths: readonly string[]): Promise<VexStatement[]> {
+  const statements: VexStatement[] = [];
+  for (const path of paths) {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--vex ${path}: cannot read it (${error.code ?? error.message})`);
+    });
+    statements.push(...parseVex(text, path).statements);
+  }
+  return statements;
+}
+
+function findingVex(statement: VexStatement | null): FindingVex | null {
+  if (statement === null) return null;
+  const { status, justification, impactStatement, author, document } = statement;
+  return { status, justification, impactStatement, author, document };
 }
 
 /** One line per file the scan needed but could not read: its packages are missing from the findings. */
