@@ -50,3 +50,5 @@ export type { OciErrorCode } from './errors.js';
 export { pushArtifact, OCI_MANIFEST_MEDIA_TYPE } from './registry/artifact-push.js';
 export type { ArtifactPush } from './registry/artifact-push.js';
 export { pullArtifact } from './registry/artifact-pull.js';
+export { pullReferrers } from './registry/referrers.js';
+export type { ReferrerArtifact } from './registry/referrers.js';

@@ -2,12 +2,21 @@ import type { RegistryConfig } from '@customs/config';
 import type { Indexer } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
 import type { ScanCredential, ScanCredentialStore, ScanImageJob } from '@customs/queue';
-import type { ArtifactStore, IndexChild, ScanImage, ScanResult, ScanStats, Store } from '@customs/store';
+import type {
+  ArtifactStore,
+  IndexChild,
+  ScanImage,
+  ScanResult,
+  ScanStats,
+  Store,
+  VexStore,
+} from '@customs/store';
 import { ScanNotFoundError } from './errors.js';
 import { indexImage } from './index-image.js';
 import type { ScanLogger } from './logger.js';
 import { imageName, openImageByDigest, type RegistryClientTuning } from './registry-client.js';
 import type { SbomRenderer } from './sboms.js';
+import { importVexReferrers } from './vex-referrers.js';
 
 export interface RunScanDeps {
   /** Registries (with credentials) are read from here each time a scan runs. */
@@ -25,6 +34,8 @@ export interface RunScanDeps {
    * registry and repository and used instead of the configured ones; forgotten once the scan is done.
    */
   scanCredentials?: Pick<ScanCredentialStore, 'get' | 'forget'>;
+  /** Where OpenVEX documents attached to the image (OCI referrers) go; absent, none are looked for. */
+  vex?: Pick<VexStore, 'put'>;
   now(): number;
 }
 
@@ -49,7 +60,8 @@ export async function runScan(
   await deps.store.scans.started(job.scanId);
   const key = { scanId: job.scanId, registry: job.registry, repository: job.repository };
   const credential = (await deps.scanCredentials?.get(key)) ?? null;
-  const result = await indexAll(deps, job, credential, signal);
+  const indexed = await indexAll(deps, job, credential, signal);
+  const result = deps.vex ? await withVexReferrers(deps, deps.vex, job, indexed, credential) : indexed;
   await deps.store.scans.finished(job.scanId, result);
   if (credential !== null) await deps.scanCredentials?.forget(key);
   return { status: 'done', stats: result.stats };
@@ -79,6 +91,33 @@ async function indexAll(
   } finally {
     await source.close();
   }
+}
+
+/** Imports the VEX documents attached to the image; what failed is a warning on each of its images. */
+async function withVexReferrers<Result extends ScanResult>(
+  deps: RunScanDeps,
+  vex: Pick<VexStore, 'put'>,
+  job: ScanImageJob,
+  result: Result,
+  credential: ScanCredential | null,
+): Promise<Result> {
+  const digests = [job.digest, ...(result.images ?? []).flatMap(({ image }) => image.manifestDigest ?? [])];
+  const warnings = await importVexReferrers(
+    {
+      vex,
+      registries: deps.config.registries,
+      ...(deps.registryClient && { registryClient: deps.registryClient }),
+    },
+    job,
+    digests,
+    credential,
+  );
+  if (warnings.length === 0) return result;
+  const images = (result.images ?? []).map((one) => ({
+    ...one,
+    image: { ...one.image, warnings: [...one.image.warnings, ...warnings] },
+  }));
+  return { ...result, images };
 }
 
 /** The platform manifests an index (the job's digest) was resolved to, as the store links them. */

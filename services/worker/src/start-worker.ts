@@ -72,6 +72,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     ...(deps.registryClient && { registryClient: deps.registryClient }),
     // Harbor's per-scan robot credentials wait in Redis, never in the job (see @customs/queue).
     scanCredentials: createScanCredentialStore(connection),
+    // OpenVEX attached to the image (OCI referrers) is imported with each scan.
+    vex: store.vex,
     now,
   });
   const lockMs = config.worker.lockSeconds * 1000;
