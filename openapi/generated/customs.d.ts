@@ -754,6 +754,20 @@ export interface components {
             layer: string;
             path: string;
             advisories: string[];
+            vex?: components["schemas"]["FindingVex"];
+        };
+        /**
+         * @description The VEX statement that decides this finding for this image (the latest by timestamp). Present
+         *     only when one applies; not_affected and fixed findings stay listed but no verdict counts them.
+         */
+        FindingVex: {
+            /** @enum {string} */
+            status: "not_affected" | "affected" | "fixed" | "under_investigation";
+            justification: string | null;
+            impactStatement: string | null;
+            author: string;
+            /** @description The VEX document's `@id`. */
+            document: string;
         };
         ReportPackage: {
             type: components["schemas"]["PackageType"];

@@ -1,5 +1,12 @@
 export { VexDocumentNotFoundError, VexInvalidError } from './errors.js';
-export { digestOf, productDigests, statementFor, type VexFinding, type VexImage } from './match-vex.js';
+export {
+  digestOf,
+  productDigests,
+  statementFor,
+  vexSummary,
+  type VexFinding,
+  type VexImage,
+} from './match-vex.js';
 export { OPENVEX_SCHEMA_PATH, OPENVEX_SCHEMA_SHA256, openVexSchemaCheck } from './openvex-schema.js';
 export { parseVex } from './parse-vex.js';
 export {

@@ -37,6 +37,13 @@ export function statementFor(
   return latest;
 }
 
+/** What a report shows of the statement that decides a finding. */
+export function vexSummary(statement: VexStatement | null) {
+  if (statement === null) return null;
+  const { status, justification, impactStatement, author, document } = statement;
+  return { status, justification, impactStatement, author, document };
+}
+
 /** The digests a statement's products name: where to look a document up by image. */
 export function productDigests(statements: readonly VexStatement[]): string[] {
   const digests = statements.flatMap((statement) =>

@@ -131,6 +131,20 @@ describe('VEX through the API (PGlite)', () => {
     );
     assert.ok(passing.vexed.some((finding: { vexDocument: string }) => finding.vexDocument === imported.id));
 
+    // The report keeps both findings, each with the statement that decides it.
+    const report = await request(app).get(`/v1/images/${goof}/report`).set(bearer(harness.tokens.read));
+    assert.equal(report.status, 200);
+    assertContract('getImageReport', 200, report.body);
+    assert.deepEqual(
+      report.body.findings
+        .map((finding: { id: string; vex?: { status: string } }) => [finding.id, finding.vex?.status])
+        .sort(),
+      [
+        ['CVE-2024-29041', 'not_affected'],
+        ['CVE-2024-43796', 'fixed'],
+      ],
+    );
+
     // The same document again is the stored one; removing it makes the finding count again.
     const again = await importVex(
       app,

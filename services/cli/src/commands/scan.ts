@@ -11,10 +11,9 @@ import {
   toScanDocument,
   toVulnerabilityData,
   type FindingFilter,
-  type FindingVex,
   type ScanDocument,
 } from '@customs/report';
-import { parseVex, statementFor, type VexStatement } from '@customs/vex';
+import { parseVex, statementFor, vexSummary, type VexStatement } from '@customs/vex';
 import { createVulnDbReader, readDataStatus, type VulnDbReader } from '@customs/vulndb';
 import type { Database } from '@customs/db';
 import { CustomsError, describeError, isCustomsError } from '@customs/errors';
@@ -104,7 +103,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       const document = toScanDocument(toInventoryDocument(target, image), result, {
         vulnerabilityData,
         filter,
-        vexOf: (finding) => findingVex(statementFor(vexStatements, finding, { digests })),
+        vexOf: (finding) => vexSummary(statementFor(vexStatements, finding, { digests })),
       });
       scanned.push({ document, unrated: countUnrated(result.findings, document.findings) });
     }
@@ -142,12 +141,6 @@ async function readVexFiles(paths: readonly string[]): Promise<VexStatement[]> {
     statements.push(...parseVex(text, path).statements);
   }
   return statements;
-}
-
-function findingVex(statement: VexStatement | null): FindingVex | null {
-  if (statement === null) return null;
-  const { status, justification, impactStatement, author, document } = statement;
-  return { status, justification, impactStatement, author, document };
 }
 
 /** One line per file the scan needed but could not read: its packages are missing from the findings. */
