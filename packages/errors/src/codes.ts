@@ -479,7 +479,8 @@ export const errorCodes = {
   VEX_INVALID: {
     area: 'policy',
     retryable: false,
-    summary: 'A VEX document is not valid OpenVEX 0.2.0 (the official JSON schema refuses it, or it is not JSON).',
+    summary:
+      'A VEX document is not valid OpenVEX 0.2.0 (the official JSON schema refuses it, or it is not JSON).',
     action: 'Fix the document where the message points (e.g. with vexctl) and import it again.',
   },
   VEX_DOCUMENT_NOT_FOUND: {
