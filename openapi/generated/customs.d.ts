@@ -274,6 +274,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/vex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every imported VEX document (API, service files, CLI, OCI referrers), oldest first. */
+        get: operations["listVex"];
+        put?: never;
+        /**
+         * Import an OpenVEX 0.2.0 document; its not_affected and fixed statements stop counting in verdicts.
+         * @description The body is the OpenVEX document itself, checked against the official OpenVEX 0.2.0 JSON
+         *     schema (`VEX_INVALID` names what the schema refuses). A statement applies to an image whose
+         *     digest one of its products names (`sha256:…`, `repository@sha256:…` or a `pkg:oci` purl with
+         *     the digest as version), to the findings whose id or alias is its vulnerability's name or an
+         *     alias, and, when the product lists subcomponents, only to the packages whose purl they name.
+         *     The latest statement (by timestamp) wins. Findings a `not_affected` or `fixed` statement
+         *     covers stay in the verdict (`vexed`) but are not counted. Importing the same document again
+         *     answers 200 with the stored one.
+         */
+        post: operations["importVex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vex/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an imported VEX document; its statements stop applying. */
+        delete: operations["deleteVex"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admission": {
         parameters: {
             query?: never;
@@ -595,16 +640,16 @@ export interface components {
          *     code: an error answer carries one of the codes given a status below, and a failed scan's
          *     error may carry any code of the scan pipeline (a registry, layer or database failure).
          *     HTTP statuses: 400 REQUEST_INVALID, INVALID_REFERENCE, SEVERITY_INVALID,
-         *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE, SOURCE_UNSUPPORTED, SUBSCRIPTION_INVALID; 401 UNAUTHENTICATED;
-         *     403 TOKEN_SCOPE_MISSING, IMPORT_SOURCE_FORBIDDEN;
+         *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE, SOURCE_UNSUPPORTED, SUBSCRIPTION_INVALID, VEX_INVALID;
+         *     401 UNAUTHENTICATED; 403 TOKEN_SCOPE_MISSING, IMPORT_SOURCE_FORBIDDEN;
          *     404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND, SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND,
-         *     SUBSCRIPTION_NOT_FOUND;
+         *     SUBSCRIPTION_NOT_FOUND, VEX_DOCUMENT_NOT_FOUND;
          *     409 SCAN_PENDING, SCAN_FAILED, IMAGE_IS_INDEX; 422 REGISTRY_NOT_CONFIGURED, SOURCE_UNREADABLE;
          *     500 INTERNAL, POLICY_INVALID; 502 TAG_RESOLUTION_FAILED, DOWNLOAD_FAILED, UPDATE_FAILED;
          *     503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
-        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "LAYER_SCAN_FAILED" | "ANALYZER_FAILED" | "OS_UNIDENTIFIED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "SIGNING_KEY_UNREADABLE" | "SIGNING_KEY_INVALID" | "REFERRERS_INDEX_INVALID" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "WEBHOOK_RATE_LIMITED" | "SUBSCRIPTION_NOT_FOUND" | "SUBSCRIPTION_INVALID" | "NOTIFICATION_DELIVERY_FAILED" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
+        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "LAYER_SCAN_FAILED" | "ANALYZER_FAILED" | "OS_UNIDENTIFIED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "VEX_INVALID" | "VEX_DOCUMENT_NOT_FOUND" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "SIGNING_KEY_UNREADABLE" | "SIGNING_KEY_INVALID" | "REFERRERS_INDEX_INVALID" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "WEBHOOK_RATE_LIMITED" | "SUBSCRIPTION_NOT_FOUND" | "SUBSCRIPTION_INVALID" | "NOTIFICATION_DELIVERY_FAILED" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -642,10 +687,11 @@ export interface components {
              *     record of `incomplete`, naming layer and file); the verdict is then at best
              *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
-             *     can pass.
+             *     can pass. VEX_APPLIED: findings a VEX statement marks not_affected or fixed, not counted
+             *     (listed in `vexed`).
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;
@@ -653,6 +699,53 @@ export interface components {
             findings: components["schemas"]["FindingRef"][];
             /** @description For an index, the platform this reason comes from. */
             platform: string | null;
+        };
+        /**
+         * @description An OpenVEX 0.2.0 document (https://github.com/openvex/spec). Customs checks it against the
+         *     official JSON schema, not this contract, so that the error names the schema's own words.
+         */
+        OpenVexDocument: {
+            [key: string]: unknown;
+        };
+        VexDocumentInfo: {
+            /**
+             * Format: uuid
+             * @description Customs' id for the stored document (DELETE /v1/vex/{id}).
+             */
+            id: string;
+            /** @description The document's `@id`. */
+            documentId: string;
+            /** @description Where it came from, `api`, `file:<path>` or `referrer:<digest of the referrer manifest>`. */
+            source: string;
+            author: string;
+            /**
+             * Format: date-time
+             * @description The document's last_updated, else its timestamp.
+             */
+            issuedAt: string;
+            statements: number;
+            /** @description The image digests its products name; statements about anything else never apply. */
+            digests: components["schemas"]["Digest"][];
+            /** Format: date-time */
+            importedAt: string;
+        };
+        VexDocumentList: {
+            documents: components["schemas"]["VexDocumentInfo"][];
+        };
+        VexedFinding: components["schemas"]["FindingRef"] & {
+            /** @enum {string} */
+            status: "not_affected" | "fixed";
+            /** @description The OpenVEX justification label (e.g. vulnerable_code_not_present). */
+            justification: string | null;
+            impactStatement: string | null;
+            author: string;
+            /** @description The VEX document's `@id`. */
+            document: string;
+            /**
+             * Format: uuid
+             * @description Customs' id for the stored document (GET /v1/vex).
+             */
+            vexDocument: string;
         };
         IgnoredFinding: components["schemas"]["FindingRef"] & {
             /** @description The ignore entry's id (it may have matched an alias). */
@@ -713,6 +806,8 @@ export interface components {
             counts: components["schemas"]["SeverityCounts"];
             ignored: components["schemas"]["IgnoredFinding"][];
             expiredIgnores: components["schemas"]["ExpiredIgnore"][];
+            /** @description Findings a VEX statement marks not_affected or fixed; reported, not counted. */
+            vexed: components["schemas"]["VexedFinding"][];
             /** @description Findings left out because no fix is known (fixableOnly). */
             notFixable: number;
             inventory: components["schemas"]["InventoryInfo"] | null;
@@ -789,6 +884,20 @@ export interface components {
             layer: string;
             path: string;
             advisories: string[];
+            vex?: components["schemas"]["FindingVex"];
+        };
+        /**
+         * @description The VEX statement that decides this finding for this image (the latest by timestamp). Present
+         *     only when one applies; not_affected and fixed findings stay listed but no verdict counts them.
+         */
+        FindingVex: {
+            /** @enum {string} */
+            status: "not_affected" | "affected" | "fixed" | "under_investigation";
+            justification: string | null;
+            impactStatement: string | null;
+            author: string;
+            /** @description The VEX document's `@id`. */
+            document: string;
         };
         ReportPackage: {
             type: components["schemas"]["PackageType"];
@@ -1709,6 +1818,90 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The documents, without their statements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VexDocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenVexDocument"];
+            };
+        };
+        responses: {
+            /** @description This document was imported before. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VexDocumentInfo"];
+                };
+            };
+            /** @description Imported. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VexDocumentInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

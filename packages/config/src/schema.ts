@@ -262,6 +262,11 @@ export const serviceConfigSchema = z
     harbor: harbor.optional(),
     /** Off unless `push: true`. */
     attestations: attestations.default({ push: false, sbomFormat: 'cyclonedx' }),
+    /** OpenVEX documents imported when the API starts (as POST /v1/vex would): paths on its machine. */
+    vex: z
+      .object({ files: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .default({ files: [] }),
     /** A token with these scopes is ensured at start (CUSTOMS_ADMIN_TOKEN): how the first admin gets in. */
     bootstrapToken: secret.optional(),
   })

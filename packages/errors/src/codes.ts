@@ -478,6 +478,19 @@ export const errorCodes = {
     summary: 'The verdict policy cannot be applied as written.',
     action: 'Fix the policy entry the message names.',
   },
+  VEX_INVALID: {
+    area: 'policy',
+    retryable: false,
+    summary:
+      'A VEX document is not valid OpenVEX 0.2.0 (the official JSON schema refuses it, or it is not JSON).',
+    action: 'Fix the document where the message points (e.g. with vexctl) and import it again.',
+  },
+  VEX_DOCUMENT_NOT_FOUND: {
+    area: 'policy',
+    retryable: false,
+    summary: 'No imported VEX document has this id.',
+    action: 'List the imported documents with GET /v1/vex and use one of their ids.',
+  },
 
   // report
   SEVERITY_INVALID: {

@@ -57,3 +57,5 @@ export { listReferrers } from './referrers/list-referrers.js';
 export type { ReferrersList } from './referrers/list-referrers.js';
 export { referrersTag } from './referrers/referrers-index.js';
 export type { ReferrerDescriptor } from './referrers/referrers-index.js';
+export { pullReferrers } from './referrers/pull-referrers.js';
+export type { ReferrerArtifact } from './referrers/pull-referrers.js';

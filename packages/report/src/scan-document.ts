@@ -1,5 +1,6 @@
 import type { CoveredPackage, Finding, UnmatchedPackage } from '@customs/model';
 import { filterFindings, type FindingFilter } from './filter-findings.js';
+import type { FindingVex } from './finding-vex.js';
 import { compareText, sortFindings } from './finding-order.js';
 import type { InventoryDocument } from './inventory-document.js';
 import type { VulnerabilityData } from './vulnerability-data.js';
@@ -9,13 +10,17 @@ import type { VulnerabilityData } from './vulnerability-data.js';
  * what the vulnerability data says about it. A stable contract scripts depend on.
  */
 export interface ScanDocument extends InventoryDocument {
-  /** Most severe first, then by package and id. */
-  findings: Finding[];
+  /** Most severe first, then by package and id; `vex` when a VEX statement (`--vex`) applies. */
+  findings: ReportedFinding[];
   /** Language packages an OS package owns: the distro ships their fixes, so they were not matched upstream. */
   coveredByOsPackages: CoveredPackage[];
   /** Packages that could not be judged, with the reason: never assumed safe. */
   unmatched: UnmatchedPackage[];
   vulnerabilityData: VulnerabilityData;
+}
+
+export interface ReportedFinding extends Finding {
+  vex?: FindingVex;
 }
 
 /** What the matcher hands back (its MatchResult fits). */
@@ -31,6 +36,8 @@ export interface ScanMeta {
   vulnerabilityData: VulnerabilityData;
   /** `--severity` / `--ignore-unfixed`; the document then holds only what passed. */
   filter?: FindingFilter;
+  /** The VEX statement that applies to a finding, if any. */
+  vexOf?: (finding: Finding) => FindingVex | null;
 }
 
 export function toScanDocument(
@@ -38,7 +45,9 @@ export function toScanDocument(
   result: ScanResult,
   meta: ScanMeta,
 ): ScanDocument {
-  const findings = sortFindings(filterFindings(result.findings, meta.filter)).map(copyFinding);
+  const findings = sortFindings(filterFindings(result.findings, meta.filter)).map((finding) =>
+    withVex(copyFinding(finding), meta.vexOf?.(finding) ?? null),
+  );
   return {
     ...inventory,
     warnings: [...new Set([...inventory.warnings, ...(result.warnings ?? [])])],
@@ -56,6 +65,10 @@ export function toScanDocument(
 /** True for a document with vulnerability results; an inventory document alone is an SBOM. */
 export function isScanDocument(document: InventoryDocument | ScanDocument): document is ScanDocument {
   return 'findings' in document;
+}
+
+function withVex(finding: Finding, vex: FindingVex | null): ReportedFinding {
+  return vex === null ? finding : { ...finding, vex: { ...vex } };
 }
 
 /** Field by field, so the JSON keeps its documented order and nothing else leaks in. */

@@ -1,4 +1,5 @@
 import { SEVERITIES } from '@customs/model';
+import { isVexSuppressed, type FindingVex } from './finding-vex.js';
 import { incompleteBanner } from './incomplete-banner.js';
 import type { ScanDocument } from './scan-document.js';
 import { renderTable } from './table.js';
@@ -32,6 +33,7 @@ function heading(document: ScanDocument): string {
       ? 'vulnerability data: never imported'
       : `vulnerability data: ${data.advisories} advisories, last import ${data.lastImport}`,
     `Total: ${document.findings.length} (${severityCounts(document)})`,
+    ...vexLine(document),
   ];
   return lines.join('\n') + '\n';
 }
@@ -45,15 +47,37 @@ function severityCounts(document: ScanDocument): string {
 
 function findingsTable(document: ScanDocument): string {
   if (document.findings.length === 0) return 'no vulnerabilities found\n';
+  const withVex = document.findings.some((finding) => finding.vex !== undefined);
   const rows = document.findings.map((finding) => [
     finding.package.name,
     finding.id,
     finding.severity,
     finding.package.version,
     finding.fixedVersion ?? '',
+    ...(withVex ? [vexCell(finding.vex)] : []),
     shorten(finding.summary ?? ''),
   ]);
-  return renderTable(['PACKAGE', 'VULNERABILITY', 'SEVERITY', 'INSTALLED', 'FIXED', 'TITLE'], rows);
+  const vexHeader = withVex ? ['VEX'] : [];
+  return renderTable(
+    ['PACKAGE', 'VULNERABILITY', 'SEVERITY', 'INSTALLED', 'FIXED', ...vexHeader, 'TITLE'],
+    rows,
+  );
+}
+
+/** The VEX column: the status, and for not_affected why. */
+function vexCell(vex: FindingVex | undefined): string {
+  if (vex === undefined) return '';
+  const why = vex.justification ?? vex.impactStatement;
+  return why && vex.status === 'not_affected' ? `${vex.status} (${shorten(why)})` : vex.status;
+}
+
+function vexLine(document: ScanDocument): string[] {
+  const suppressed = document.findings.filter((finding) => isVexSuppressed(finding.vex));
+  if (suppressed.length === 0) return [];
+  const authors = [...new Set(suppressed.map((finding) => finding.vex?.author))].join(', ');
+  return [
+    `VEX: ${suppressed.length} of them not_affected or fixed, shown but not counted (statements by ${authors})`,
+  ];
 }
 
 function covered(document: ScanDocument): string {

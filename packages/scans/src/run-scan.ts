@@ -2,13 +2,22 @@ import type { RegistryConfig } from '@customs/config';
 import type { Indexer } from '@customs/indexer';
 import { formatPlatform, type ResolvedImage } from '@customs/oci';
 import type { ScanCredential, ScanCredentialStore, ScanImageJob } from '@customs/queue';
-import type { ArtifactStore, IndexChild, ScanImage, ScanResult, ScanStats, Store } from '@customs/store';
+import type {
+  ArtifactStore,
+  IndexChild,
+  ScanImage,
+  ScanResult,
+  ScanStats,
+  Store,
+  VexStore,
+} from '@customs/store';
 import { attestImages, type ScanAttestations } from './attest-scan.js';
 import { ScanNotFoundError } from './errors.js';
 import { indexImage } from './index-image.js';
 import type { ScanLogger } from './logger.js';
 import { imageName, openImageByDigest, type RegistryClientTuning } from './registry-client.js';
 import type { SbomRenderer } from './sboms.js';
+import { importVexReferrers } from './vex-referrers.js';
 
 export interface RunScanDeps {
   /** Registries (with credentials) are read from here each time a scan runs. */
@@ -28,6 +37,8 @@ export interface RunScanDeps {
   scanCredentials?: Pick<ScanCredentialStore, 'get' | 'forget'>;
   /** `attestations.push`: the SBOM and a signed attestation pushed back as referrers before `done`. */
   attestations?: ScanAttestations;
+  /** Where OpenVEX documents attached to the image (OCI referrers) go; absent, none are looked for. */
+  vex?: Pick<VexStore, 'put'>;
   now(): number;
 }
 
@@ -54,16 +65,17 @@ export async function runScan(
   const credential = (await deps.scanCredentials?.get(key)) ?? null;
   const startedAt = deps.now();
   const indexed = await indexAll(deps, job, credential, signal);
+  const withVex = deps.vex ? await withVexReferrers(deps, deps.vex, job, indexed, credential) : indexed;
   const result = deps.attestations
     ? {
-        ...indexed,
+        ...withVex,
         images: await attestImages(
           { ...deps, attestations: deps.attestations, registries: deps.config.registries },
-          indexed.images,
+          withVex.images,
           startedAt,
         ),
       }
-    : indexed;
+    : withVex;
   await deps.store.scans.finished(job.scanId, result);
   if (credential !== null) await deps.scanCredentials?.forget(key);
   return { status: 'done', stats: result.stats };
@@ -93,6 +105,33 @@ async function indexAll(
   } finally {
     await source.close();
   }
+}
+
+/** Imports the VEX documents attached to the image; what failed is a warning on each of its images. */
+async function withVexReferrers<Result extends ScanResult>(
+  deps: RunScanDeps,
+  vex: Pick<VexStore, 'put'>,
+  job: ScanImageJob,
+  result: Result,
+  credential: ScanCredential | null,
+): Promise<Result> {
+  const digests = [job.digest, ...(result.images ?? []).flatMap(({ image }) => image.manifestDigest ?? [])];
+  const warnings = await importVexReferrers(
+    {
+      vex,
+      registries: deps.config.registries,
+      ...(deps.registryClient && { registryClient: deps.registryClient }),
+    },
+    job,
+    digests,
+    credential,
+  );
+  if (warnings.length === 0) return result;
+  const images = (result.images ?? []).map((one) => ({
+    ...one,
+    image: { ...one.image, warnings: [...one.image.warnings, ...warnings] },
+  }));
+  return { ...result, images };
 }
 
 /** The platform manifests an index (the job's digest) was resolved to, as the store links them. */

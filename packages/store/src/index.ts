@@ -30,6 +30,7 @@ export type { TokenInfo, TokenScope, TokenStore } from './token-store.js';
 export { ARTIFACT_KINDS } from './artifact-store.js';
 export type { ArtifactKind, ArtifactStore, ObjectStore } from './artifact-store.js';
 export type { DeadLetter, DeadLetterStore } from './dead-letter-store.js';
+export type { StoredVexDocument, VexDocumentInput, VexStore } from './vex-store.js';
 export { LayerLeaseAbortedError, TokenFormatError, TokenScopeError } from './errors.js';
 export { createS3ObjectStore } from './s3-object-store.js';
 export type { S3ObjectStoreOptions } from './s3-object-store.js';

@@ -211,6 +211,28 @@ create table notification_deliveries (
 );
 create index notification_deliveries_by_subscription on notification_deliveries (subscription_id, id desc);`,
   },
+  {
+    id: '0011-vex-documents',
+    sql: `
+-- OpenVEX documents as imported (API, service files, CLI, OCI referrers); the same bytes are one row
+create table vex_documents (
+  id uuid primary key,
+  document_id text not null,
+  sha256 text not null unique,
+  source text not null,
+  author text not null,
+  issued_at timestamptz not null,
+  statements integer not null,
+  body jsonb not null,
+  imported_at timestamptz not null default now()
+);
+-- the image digests a document's products name: how a verdict finds the statements about its image
+create table vex_document_images (
+  vex_document uuid not null references vex_documents (id) on delete cascade,
+  digest text not null,
+  primary key (digest, vex_document)
+);`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {

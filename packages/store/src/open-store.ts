@@ -7,6 +7,7 @@ import { createLayerStore, type LayerStoreOptions } from './layer-store.js';
 import { migrateStore } from './migrations.js';
 import { createScanStore, type ScanStore } from './scan-store.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
+import { createVexStore, type VexStore } from './vex-store.js';
 import type { LayerCache } from '@customs/indexer';
 
 export interface Store {
@@ -18,6 +19,7 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly artifacts: ArtifactStore;
   readonly deadLetters: DeadLetterStore;
+  readonly vex: VexStore;
 }
 
 export interface StoreOptions {
@@ -37,5 +39,6 @@ export async function openStore(db: Database, options: StoreOptions = {}): Promi
     tokens: createTokenStore(db),
     artifacts: createArtifactStore(db, options.objects),
     deadLetters: createDeadLetterStore(db),
+    vex: createVexStore(db),
   };
 }

@@ -36,6 +36,7 @@ export function combinePlatforms(
     counts,
     ignored: platforms.flatMap((platform) => platform.ignored),
     expiredIgnores: platforms.flatMap((platform) => platform.expiredIgnores),
+    vexed: platforms.flatMap((platform) => platform.vexed),
     notFixable: platforms.reduce((sum, platform) => sum + platform.notFixable, 0),
     inventory: null,
     scan,

@@ -1,3 +1,4 @@
+export { applyVex, loadImageVex, type ImageVex, type StoredStatement, type VexOutcome } from './apply-vex.js';
 export { combinePlatforms, isJudged, type PlatformVerdict } from './combine-platforms.js';
 export {
   createDataVersionSource,

@@ -3,6 +3,7 @@ import { zeroSeverityCounts } from '@customs/model';
 import { evaluatePolicy, type Policy } from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
+import { applyVex, type ImageVex } from './apply-vex.js';
 import type { Schemas } from './contract-types.js';
 
 export type ImageVerdict = Schemas['ImageVerdict'];
@@ -24,20 +25,22 @@ const UNKNOWN_COMPLETENESS =
  */
 export async function judgeInventory(
   image: StoredImage,
-  context: { reader: VulnDbReader; policy: Policy; now: Date; scan: Scan | null },
+  context: { reader: VulnDbReader; policy: Policy; now: Date; scan: Scan | null; vex?: ImageVex },
 ): Promise<Judged> {
   const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
   const incomplete = image.incomplete ?? [];
-  const result = evaluatePolicy(match.findings, context.policy, { now: context.now, incomplete });
+  const vex = applyVex(match.findings, context.vex ?? { statements: [], digests: [image.digest] });
+  const result = evaluatePolicy(vex.counted, context.policy, { now: context.now, incomplete });
   const unjudged = match.unmatched.length;
   return {
     verdict: {
       digest: image.digest,
       verdict: result.verdict,
-      reasons: result.reasons.map((reason) => ({ ...reason, platform: null })),
+      reasons: [...result.reasons, ...vex.reasons].map((reason) => ({ ...reason, platform: null })),
       counts: result.counts,
       ignored: result.ignored,
       expiredIgnores: result.expiredIgnores,
+      vexed: vex.vexed,
       notFixable: result.notFixable,
       inventory: inventoryInfo(image),
       scan: scanSummary(context.scan),
@@ -45,6 +48,7 @@ export async function judgeInventory(
         ...(image.incomplete === null ? [UNKNOWN_COMPLETENESS] : []),
         ...image.warnings,
         ...match.warnings,
+        ...vex.warnings,
         ...(unjudged > 0
           ? [`${unjudged} package${unjudged === 1 ? '' : 's'} could not be judged (see the report)`]
           : []),
@@ -110,6 +114,7 @@ export function emptyVerdict(
     counts: zeroSeverityCounts(),
     ignored: [],
     expiredIgnores: [],
+    vexed: [],
     notFixable: 0,
     inventory: null,
     scan: null,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_INCOMPLETE_SCAN, type Policy } from '@customs/policy';
-import type { Scan, Store } from '@customs/store';
+import type { Scan, Store, VexStore } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Schemas } from './contract-types.js';
+import { loadImageVex, type ImageVex } from './apply-vex.js';
 import { combinePlatforms, isJudged, type PlatformVerdict } from './combine-platforms.js';
 import { dataVersionBody, type DataVersion, type DataVersionSource } from './data-version.js';
 import {
@@ -18,6 +19,8 @@ export type Verdict = Schemas['Verdict'];
 
 export interface VerdictServiceOptions {
   store: Pick<Store, 'images' | 'scans'>;
+  /** Imported VEX documents; absent, no statement applies. */
+  vex?: Pick<VexStore, 'forDigests'>;
   reader: VulnDbReader;
   policy: Policy;
   dataVersion: DataVersionSource;
@@ -73,13 +76,13 @@ export function createVerdictService(options: VerdictServiceOptions): VerdictSer
     const children = await options.store.images.children(digest);
     const scan = await options.store.scans.latestFor(digest);
     if (children.length === 0) {
-      const judged = await judgeManifest(digest, scan, data, now);
+      const judged = await judgeManifest(digest, scan, data, now, await vexFor([digest]));
       return { ...judged, platforms: [] };
     }
     const platforms: PlatformVerdict[] = [];
     let validUntil: Date | null = null;
     for (const child of children) {
-      const judged = await judgeManifest(child.digest, scan, data, now);
+      const judged = await judgeManifest(child.digest, scan, data, now, await vexFor([child.digest, digest]));
       platforms.push({ ...judged.verdict, platform: child.platform });
       validUntil = earliest(validUntil, judged.validUntil);
     }
@@ -92,11 +95,17 @@ export function createVerdictService(options: VerdictServiceOptions): VerdictSer
     scan: Scan | null,
     data: DataVersion | null,
     now: Date,
+    vex: ImageVex,
   ): Promise<Judged> {
     const image = await options.store.images.get(digest);
     if (image === null) return { verdict: judgeWithoutInventory(digest, scan), validUntil: null };
     if (data === null) return { verdict: withoutData(image, scan), validUntil: null };
-    return judgeInventory(image, { reader: options.reader, policy: options.policy, now, scan });
+    return judgeInventory(image, { reader: options.reader, policy: options.policy, now, scan, vex });
+  }
+
+  /** A manifest is known by its own digest and, in an index, by the index's: VEX may name either. */
+  async function vexFor(digests: string[]): Promise<ImageVex> {
+    return options.vex ? loadImageVex(options.vex, digests) : { statements: [], digests };
   }
 
   async function settle(digest: string, data: DataVersion | null): Promise<CachedVerdict<Verdict>> {

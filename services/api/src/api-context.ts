@@ -57,7 +57,7 @@ export const DEFAULT_TUNING: ApiTuning = {
 export interface ApiDeps {
   /** `admission` absent: its defaults (every namespace enforced, fail closed, no token). */
   config: Pick<ServiceConfig, 'policy' | 'registries'> & Partial<Pick<ServiceConfig, 'admission'>>;
-  store: Pick<Store, 'db' | 'images' | 'scans' | 'tokens' | 'artifacts' | 'deliveries'>;
+  store: Pick<Store, 'db' | 'images' | 'scans' | 'tokens' | 'artifacts' | 'deliveries' | 'vex'>;
   queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan' | 'depth' | 'ping'>;
   vulnReader: VulnDbReader;
   logger: Logger;

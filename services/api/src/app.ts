@@ -17,6 +17,7 @@ import { DOCS_INIT_SCRIPT, operationHandlers, SWAGGER_UI_DIR } from './routes/op
 import { scanHandlers } from './routes/scan-routes.js';
 import { tokenHandlers } from './routes/token-routes.js';
 import { verdictHandlers } from './routes/verdict-routes.js';
+import { vexHandlers } from './routes/vex-routes.js';
 import { vulnDbHandlers } from './routes/vulndb-routes.js';
 import { createDataVersionSource, createVerdictService } from '@customs/verdicts';
 
@@ -47,6 +48,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     ...tokenHandlers(context),
     ...notificationHandlers(context),
     ...vulnDbHandlers(context),
+    ...vexHandlers(context),
     ...operationHandlers(context, metrics),
     ...admissionHandlers(context),
   };
@@ -100,6 +102,7 @@ function createContext(deps: ApiDeps): ApiContext {
     dataVersion,
     verdicts: createVerdictService({
       store: deps.store,
+      vex: deps.store.vex,
       reader: deps.vulnReader,
       policy: deps.config.policy,
       dataVersion,

@@ -7,6 +7,7 @@ import { createVulnDbReader } from '@customs/vulndb';
 import { createApiApp } from './app.js';
 import type { ApiDeps, ApiTuning } from './api-context.js';
 import { withHarborAdapter } from './harbor/index.js';
+import { importVexFiles } from './vex-files.js';
 
 export interface ApiServiceDeps {
   config: ServiceConfig;
@@ -49,6 +50,7 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
   };
   try {
     const vulnReader = await createVulnDbReader(deps.store.db);
+    await importVexFiles(config.vex.files, deps.store.vex, logger);
     const app = createApiApp({
       config,
       store: deps.store,

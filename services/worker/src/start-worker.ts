@@ -108,6 +108,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     scanCredentials: createScanCredentialStore(connection),
     publishScanFailed,
     ...(attestations && { attestations }),
+    // OpenVEX attached to the image (OCI referrers) is imported with each scan.
+    vex: store.vex,
     now,
   });
   const lockMs = config.worker.lockSeconds * 1000;

@@ -1,5 +1,6 @@
 import { PACKAGE_TYPES } from '@customs/inventory';
 import { matchInventory } from '@customs/matcher';
+import type { Finding } from '@customs/model';
 import {
   FORMAT_MEDIA_TYPES,
   parseSeverities,
@@ -9,6 +10,8 @@ import {
   type FindingFilter,
 } from '@customs/report';
 import type { ArtifactKind } from '@customs/store';
+import { loadImageVex } from '@customs/verdicts';
+import { statementFor, vexSummary } from '@customs/vex';
 import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
 import { JsonText, type Handlers } from '../http/typed-operations.js';
@@ -30,14 +33,17 @@ export function imageHandlers(
         ignoreUnfixed: query.ignoreUnfixed ?? false,
       };
       const image = await requireInventory(store, path.digest);
-      const [match, status] = await Promise.all([
+      const [match, status, vex] = await Promise.all([
         matchInventory({ distro: image.distro, packages: image.packages }, vulnReader),
         vulnReader.status(),
+        loadImageVex(store.vex, [image.digest]),
       ]);
       const vulnerabilityData = toVulnerabilityData(status);
+      const statements = vex.statements.map((stored) => stored.statement);
+      const vexOf = (finding: Finding) => vexSummary(statementFor(statements, finding, vex));
       return {
         status: 200,
-        body: toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter }),
+        body: toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter, vexOf }),
       };
     },
     async getImageSbom({ path, query }) {

@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
 import type { Finding } from '@customs/model';
 import {
+  isVexSuppressed,
   parseScanFormat,
   parseSeverities,
   renderScan,
@@ -11,6 +13,7 @@ import {
   type FindingFilter,
   type ScanDocument,
 } from '@customs/report';
+import { parseVex, statementFor, vexSummary, type VexStatement } from '@customs/vex';
 import { createVulnDbReader, readDataStatus, type VulnDbReader } from '@customs/vulndb';
 import type { Database } from '@customs/db';
 import type { IndexedImage } from '@customs/indexer';
@@ -26,7 +29,7 @@ import { ATTEST_OPTIONS, planAttestation, pushAttestations } from './scan-attest
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
-         [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
+         [--exit-code N] [--include-os-owned] [--vex openvex.json]... [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
          [--attest --signing-key KEY.pem [--sbom-format cyclonedx|spdx]]
@@ -41,6 +44,8 @@ an OS package are covered by its distro's advisories and not matched upstream un
 --attest (registry images): push the SBOM and a vulnerability attestation (in-toto, cosign vuln/v1, DSSE)
 signed with --signing-key (PEM, ECDSA P-256 or Ed25519; else CUSTOMS_SIGNING_KEY holds the PEM) to the
 image's registry as OCI 1.1 referrers of it (the sha256-<hex> tag where the registry has no referrers API).
+--vex FILE (repeatable): OpenVEX 0.2.0 statements about the image's digest; findings they mark not_affected
+or fixed stay in the report with their VEX status but do not count for --exit-code.
 `;
 
 const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
@@ -58,6 +63,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       'ignore-unfixed': { type: 'boolean' },
       'exit-code': { type: 'string' },
       'include-os-owned': { type: 'boolean' },
+      vex: { type: 'string', multiple: true },
       offline: { type: 'boolean' },
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
@@ -89,6 +95,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const attest = await planAttestation(target, values, io.env);
   const startedAt = new Date();
   let dataVersion = { uri: '', version: '' };
+  const vexStatements = await readVexFiles(values.vex ?? []);
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const images = await inventoryImages(target, values, io);
@@ -103,9 +110,11 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       const result = await matchInventory(image, reader, {
         includeOsOwned: values['include-os-owned'] === true,
       });
+      const digests = image.manifestDigest === null ? [] : [image.manifestDigest];
       const document = toScanDocument(toInventoryDocument(target, image), result, {
         vulnerabilityData,
         filter,
+        vexOf: (finding) => vexSummary(statementFor(vexStatements, finding, { digests })),
       });
       scanned.push({ image, document, unrated: countUnrated(result.findings, document.findings) });
     }
@@ -132,9 +141,24 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     });
     await pushAttestations(attest, scans, { db: dataVersion, parameters, startedAt }, values, io);
   }
-  const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
+  const findings = documents.reduce(
+    (sum, document) => sum + document.findings.filter((finding) => !isVexSuppressed(finding.vex)).length,
+    0,
+  );
   const incomplete = documents.some((document) => document.incomplete.length > 0);
   return (findings > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
+}
+
+/** Every statement of the --vex files, each checked against the OpenVEX schema before anything is scanned. */
+async function readVexFiles(paths: readonly string[]): Promise<VexStatement[]> {
+  const statements: VexStatement[] = [];
+  for (const path of paths) {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--vex ${path}: cannot read it (${error.code ?? error.message})`);
+    });
+    statements.push(...parseVex(text, path).statements);
+  }
+  return statements;
 }
 
 /** One line per file the scan needed but could not read: its packages are missing from the findings. */
