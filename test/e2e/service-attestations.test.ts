@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { E2E_TOOLS, e2eEnvironment } from '../support/e2e-environment.js';
 import { loadGroundTruth } from '../support/ground-truth.js';
@@ -95,6 +96,29 @@ describe('customs worker with attestations.push, fed by a real registry', { skip
       const attested = new Set(result.findings.map((finding) => finding.id));
       for (const id of failing)
         assert.ok(attested.has(id), `${id}, failing the verdict, is in the attestation`);
+
+      // The registry notifies about the referrers as pushes too: recorded as artifacts, never failures.
+      const artifacts = referrers.map((entry) => entry.digest);
+      const settled = async () =>
+        stack.db.query<{ status: string; code: string | null }>(
+          `select status, error->>'code' as code from scans where digest = any($1) and status not in ('queued', 'running')`,
+          [artifacts],
+        );
+      const deadline = Date.now() + 30_000;
+      let rows = await settled();
+      while (rows.length < artifacts.length && Date.now() < deadline) {
+        await sleep(100);
+        rows = await settled();
+      }
+      assert.deepEqual(
+        rows.map((row) => row.code),
+        artifacts.map(() => 'NOT_AN_IMAGE'),
+        'each referrer the registry announced is recorded as not an image',
+      );
+      const deadLetters = await stack.db.query<{ count: number }>(
+        'select count(*)::int as count from dead_letters',
+      );
+      assert.equal(deadLetters[0]?.count, 0, 'no artifact left a dead letter');
 
       const logs = await Promise.all(
         [stack.webhook, stack.apiProcess, ...stack.workers].map((role) => readFile(role.logFile, 'utf8')),

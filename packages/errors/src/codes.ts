@@ -172,6 +172,13 @@ export const errorCodes = {
       'A manifest of a kind Customs does not read (schema 1, a Helm chart or another non-image artifact).',
     action: 'Scan OCI or Docker schema 2 images and indexes only.',
   },
+  NOT_AN_IMAGE: {
+    area: 'oci',
+    retryable: false,
+    summary:
+      'The digest is an OCI artifact (an SBOM, a signature, an attestation, a VEX document), not a container image.',
+    action: 'Nothing to do: artifacts have no packages; the service records them without a failure notice.',
+  },
   IMAGE_CONFIG_INVALID: {
     area: 'oci',
     retryable: false,

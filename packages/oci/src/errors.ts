@@ -113,6 +113,15 @@ export class UnsupportedManifestError extends OciError {
   }
 }
 
+/** A manifest whose config is not an image configuration: an artifact (SBOM, signature, attestation…). */
+export class NotAnImageError extends OciError {
+  constructor(what: string, artifactType: string, context: ErrorContext = {}) {
+    super('NOT_AN_IMAGE', `${what}: it is an OCI artifact of type ${artifactType}, not a container image`, {
+      context,
+    });
+  }
+}
+
 export class ManifestInvalidError extends OciError {
   constructor(what: string, detail: string, context: ErrorContext = {}, cause?: unknown) {
     super('MANIFEST_INVALID', `${what} is not a valid manifest: ${detail}`, { context, cause });

@@ -45,6 +45,7 @@ export {
   RegistryAuthError,
   RegistryUnavailableError,
   UnsupportedManifestError,
+  NotAnImageError,
   ociErrorCodes,
 } from './errors.js';
 export type { OciErrorCode } from './errors.js';

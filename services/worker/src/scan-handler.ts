@@ -46,8 +46,15 @@ async function fail(
   log: Logger,
   error: unknown,
   durationMs: number,
-): Promise<never> {
+): Promise<void> {
   const failure = classifyFailure(error);
+  if (failure.code === 'NOT_AN_IMAGE') {
+    // Registries notify about artifacts (our own SBOM and attestation referrers among them) as they
+    // do about images: recorded on the scan, but neither a failure to announce nor a dead letter.
+    await deps.store.scans.failed(job.scanId, { code: failure.code, message: failure.message }, true);
+    log.info({ code: failure.code, error: failure.message }, 'not a container image; nothing to scan');
+    return;
+  }
   const over = !failure.retryable || context.lastAttempt;
   await deps.store.scans.failed(job.scanId, { code: failure.code, message: failure.message }, over);
   log[over ? 'error' : 'warn'](

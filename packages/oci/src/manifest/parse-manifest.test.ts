@@ -62,7 +62,7 @@ describe('parseManifest', () => {
     );
   });
 
-  it('rejects artifacts and unknown media types with UNSUPPORTED_MANIFEST', () => {
+  it('rejects artifacts with NOT_AN_IMAGE and unknown media types with UNSUPPORTED_MANIFEST', () => {
     const helm = bytes({
       schemaVersion: 2,
       mediaType: mediaTypes.ociManifest,
@@ -71,7 +71,7 @@ describe('parseManifest', () => {
     });
     assert.throws(
       () => parseManifest(helm, null, 'm'),
-      (e: unknown) => isCustomsError(e, 'UNSUPPORTED_MANIFEST') && /helm/.test(e.message),
+      (e: unknown) => isCustomsError(e, 'NOT_AN_IMAGE') && /helm/.test(e.message),
     );
     const unknown = bytes({ mediaType: 'application/vnd.example+json' });
     assert.throws(

@@ -1,6 +1,6 @@
 import type { ErrorContext } from '@customs/errors';
 import { isValidDigest } from '../digest.js';
-import { ManifestInvalidError, UnsupportedManifestError } from '../errors.js';
+import { ManifestInvalidError, NotAnImageError, UnsupportedManifestError } from '../errors.js';
 import type { Platform } from '../image-source.js';
 import {
   isImageConfigMediaType,
@@ -120,11 +120,7 @@ export function parseManifest(
   const config = readDescriptor(body.config, 'config', fail);
   if (!isImageConfigMediaType(config.mediaType)) {
     const kind = typeof body.artifactType === 'string' ? body.artifactType : config.mediaType;
-    throw new UnsupportedManifestError(
-      what,
-      `it is an OCI artifact of type ${kind}, not a container image`,
-      context,
-    );
+    throw new NotAnImageError(what, kind, context);
   }
   return { kind: 'manifest', mediaType, config, layers: readDescriptors(body.layers, 'layers', fail) };
 }
