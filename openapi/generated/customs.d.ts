@@ -1418,7 +1418,13 @@ export interface components {
         SubscriptionId: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description A strong validator of the verdict's bytes, computed once per cached verdict: send it back as
+         *     If-None-Match to get 304 without a body while the verdict has not changed.
+         */
+        VerdictETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1438,11 +1444,20 @@ export interface operations {
             /** @description The verdict. */
             200: {
                 headers: {
+                    ETag: components["headers"]["VerdictETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Verdict"];
                 };
+            };
+            /** @description The verdict is still the one whose ETag the request's If-None-Match names. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["VerdictETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -1468,11 +1483,20 @@ export interface operations {
             /** @description The verdict. */
             200: {
                 headers: {
+                    ETag: components["headers"]["VerdictETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Verdict"];
                 };
+            };
+            /** @description The verdict is still the one whose ETag the request's If-None-Match names. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["VerdictETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];

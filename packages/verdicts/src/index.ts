@@ -16,7 +16,7 @@ export {
   type ImageVerdict,
   type Judged,
 } from './judge-image.js';
-export { VerdictCache, type CachedVerdict } from './verdict-cache.js';
+export { serialise, VerdictCache, type CachedVerdict, type Serialised } from './verdict-cache.js';
 export {
   createVerdictService,
   policySummary,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VerdictCache, type CachedVerdict } from './verdict-cache.js';
+import { serialise, VerdictCache, type CachedVerdict } from './verdict-cache.js';
 
 const entry = (over: Partial<CachedVerdict<string>> = {}): CachedVerdict<string> => ({
   value: 'fail',
-  json: '"fail"',
+  ...serialise('fail'),
   dataVersion: 'v1',
   expiresAt: 1_000,
   validUntil: Infinity,
@@ -36,5 +36,15 @@ describe('VerdictCache', () => {
     assert.ok(cache.get('sha256:c', 'v1', 0, 0));
     cache.forget('sha256:c');
     assert.equal(cache.get('sha256:c', 'v1', 0, 0), null);
+  });
+});
+
+describe('serialise', () => {
+  it('gives the same strong ETag to the same bytes and another to other bytes', () => {
+    const a = serialise({ verdict: 'pass' });
+    assert.equal(a.bytes.toString(), a.json);
+    assert.match(a.etag, /^"[\w-]{27}"$/);
+    assert.equal(serialise({ verdict: 'pass' }).etag, a.etag);
+    assert.notEqual(serialise({ verdict: 'fail' }).etag, a.etag);
   });
 });

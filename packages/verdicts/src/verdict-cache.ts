@@ -1,7 +1,23 @@
-/** A cached verdict: the object, its JSON, and when it stops being usable. */
-export interface CachedVerdict<T> {
-  value: T;
+import { createHash } from 'node:crypto';
+
+/** A body serialised once: its JSON, the bytes sent, and a strong ETag of those bytes. */
+export interface Serialised {
   json: string;
+  bytes: Buffer;
+  /** Quoted, as the ETag header carries it. */
+  etag: string;
+}
+
+export function serialise(value: unknown): Serialised {
+  const json = JSON.stringify(value);
+  const bytes = Buffer.from(json);
+  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+  return { json, bytes, etag };
+}
+
+/** A cached verdict: the object, its bytes as sent, and when it stops being usable. */
+export interface CachedVerdict<T> extends Serialised {
+  value: T;
   dataVersion: string | null;
   /** Monotonic ms: the entry's time to live. */
   expiresAt: number;

@@ -13,7 +13,7 @@ import {
   withoutData,
   type Judged,
 } from './judge-image.js';
-import { VerdictCache, type CachedVerdict } from './verdict-cache.js';
+import { serialise, VerdictCache, type CachedVerdict } from './verdict-cache.js';
 
 export type Verdict = Schemas['Verdict'];
 
@@ -114,7 +114,7 @@ export function createVerdictService(options: VerdictServiceOptions): VerdictSer
       isJudged(verdict.verdict) && verdict.platforms.every((platform) => isJudged(platform.verdict));
     const entry: CachedVerdict<Verdict> = {
       value: verdict,
-      json: JSON.stringify(verdict),
+      ...serialise(verdict),
       dataVersion: data?.version ?? null,
       expiresAt: options.clock() + (settled ? options.judgedTtlMs : options.transientTtlMs),
       validUntil: validUntil?.getTime() ?? Infinity,

@@ -19,10 +19,16 @@ type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer
 type ResponsesOf<O> = O extends { responses: infer R } ? R : never;
 type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : undefined;
 
-/** A JSON body serialised ahead of time (a cached verdict): sent as is. */
+/**
+ * A JSON body serialised ahead of time (a cached verdict): sent as is. With an ETag, a request whose
+ * If-None-Match names it is answered 304 without a body.
+ */
 export class JsonText<T> {
   declare readonly of: T;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string | Buffer,
+    readonly etag: string | null = null,
+  ) {}
 }
 
 /**
@@ -81,7 +87,7 @@ export function mountOperations(app: Express, handlers: Handlers, deps: Operatio
       const checked = validate({ params: request.params, query: request.query, body: request.body });
       if (!checked.ok) throw new RequestInvalidError(checked.problems);
       const input = { path: checked.path, query: checked.query, body: checked.body, token };
-      send(response, await invoke(handler, input));
+      send(request, response, await invoke(handler, input));
     });
   }
 }
@@ -101,9 +107,16 @@ interface AnyReply {
   headers?: Record<string, string>;
 }
 
-function send(response: Response, reply: AnyReply): void {
+function send(request: Request, response: Response, reply: AnyReply): void {
   response.status(reply.status);
   if (reply.headers) response.set(reply.headers);
+  if (reply.body instanceof JsonText && reply.body.etag !== null) {
+    response.set('ETag', reply.body.etag);
+    if (reply.status === 200 && matchesEtag(request.headers['if-none-match'], reply.body.etag)) {
+      response.status(304).end();
+      return;
+    }
+  }
   if (reply.body === undefined) {
     response.end();
     return;
@@ -116,6 +129,13 @@ function send(response: Response, reply: AnyReply): void {
         ? reply.body
         : JSON.stringify(reply.body);
   response.type(type).send(text);
+}
+
+/** If-None-Match holds the ETag (or `*`); weak comparison, as RFC 9110 asks for If-None-Match. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
 function isOperationId(id: string, handlers: Handlers): id is OperationId {

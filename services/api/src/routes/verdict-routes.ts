@@ -2,18 +2,25 @@ import { findRegistry } from '@customs/config';
 import { formatImageReference, parseImageReference, type ImageReference } from '@customs/oci';
 import type { ApiContext } from '../api-context.js';
 import { JsonText, type Handlers } from '../http/typed-operations.js';
-import { dataVersionBody, emptyVerdict, type CachedVerdict, type Verdict } from '@customs/verdicts';
+import {
+  dataVersionBody,
+  emptyVerdict,
+  serialise,
+  type CachedVerdict,
+  type Serialised,
+  type Verdict,
+} from '@customs/verdicts';
 
 export function verdictHandlers(
   context: ApiContext,
 ): Pick<Handlers, 'getImageVerdict' | 'getReferenceVerdict'> {
   const tags = new TagMemory(context);
-  // A reference's JSON is built once per cached verdict: admission webhooks ask by reference.
-  const referenceJson = new WeakMap<CachedVerdict<Verdict>, Map<string, string>>();
+  // A reference's bytes are built once per cached verdict: admission webhooks ask by reference.
+  const referenceBodies = new WeakMap<CachedVerdict<Verdict>, Map<string, Serialised>>();
   return {
     async getImageVerdict({ path }) {
       const cached = await context.verdicts.forDigest(path.digest);
-      return { status: 200, body: new JsonText<Verdict>(cached.json) };
+      return { status: 200, body: new JsonText<Verdict>(cached.bytes, cached.etag) };
     },
     async getReferenceVerdict({ query }) {
       const reference = parseImageReference(query.ref);
@@ -21,11 +28,11 @@ export function verdictHandlers(
       const found = reference.digest ? { digest: reference.digest } : await tags.digestOf(reference);
       if ('digest' in found) {
         const cached = await context.verdicts.forDigest(found.digest);
-        const byRef = referenceJson.get(cached) ?? new Map<string, string>();
-        referenceJson.set(cached, byRef);
-        const json = byRef.get(ref) ?? JSON.stringify({ ...cached.value, ref });
-        byRef.set(ref, json);
-        return { status: 200, body: new JsonText<Verdict>(json) };
+        const byRef = referenceBodies.get(cached) ?? new Map<string, Serialised>();
+        referenceBodies.set(cached, byRef);
+        const body = byRef.get(ref) ?? serialise({ ...cached.value, ref });
+        byRef.set(ref, body);
+        return { status: 200, body: new JsonText<Verdict>(body.bytes, body.etag) };
       }
       return { status: 200, body: await tagNotSeen(context, ref, found.why) };
     },
