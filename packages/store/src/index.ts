@@ -11,6 +11,8 @@ export type {
   ManifestExtra,
   StoredImage,
 } from './image-store.js';
+export { cachedPackageKinds } from './package-kinds.js';
+export type { CachedPackageKinds } from './package-kinds.js';
 export { SCAN_STATUSES } from './scan-store.js';
 export type {
   Scan,

@@ -38,7 +38,7 @@ export {
 } from './errors.js';
 export type { VulnDbErrorCode } from './errors.js';
 export { updateVulnDb } from './update/run-update.js';
-export { ecosystemsInUse } from './update/ecosystems-in-use.js';
+export { ecosystemsInUse, ecosystemsOfImages } from './update/ecosystems-in-use.js';
 export type { SourceOutcome, UpdateOptions, UpdateProgress, UpdateReport } from './update/run-update.js';
 export type { HttpsFilesOptions } from './update/https-files.js';
 export {
