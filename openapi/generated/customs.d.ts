@@ -339,8 +339,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * PostgreSQL and Redis answer (readiness).
-         * @description Each dependency is asked for real (a query, a Redis round trip) with a short deadline.
+         * PostgreSQL and Redis answer (readiness); the vulnerability data is fresh enough.
+         * @description Each dependency is asked for real (a query, a Redis round trip) with a short deadline. With
+         *     `vulnData.maxAgeHours` configured, `checks.data` says whether the serving data version is
+         *     younger than that; stale or missing data makes the status `degraded`, still 200: verdicts on
+         *     old data are still answered, and taking every API process out of service would block deploys.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -971,10 +974,12 @@ export interface components {
         };
         Readiness: {
             /** @enum {string} */
-            status: "ready" | "unavailable";
+            status: "ready" | "degraded" | "unavailable";
             checks: {
                 postgres: components["schemas"]["DependencyCheck"];
                 redis: components["schemas"]["DependencyCheck"];
+                /** @description Present when a maximum data age is configured. */
+                data?: components["schemas"]["DependencyCheck"];
             };
             down: ("postgres" | "redis")[];
         };
