@@ -655,6 +655,13 @@ export interface components {
             aliases: string[];
             summary: string | null;
             severity: components["schemas"]["Severity"];
+            /**
+             * @description Who gave `severity`: the advisory record itself (`osv`), or, for a record that rates
+             *     nothing, the CNA (`cve-cna`) or an ADP such as CISA's Vulnrichment (`cve-adp`) in the CVE
+             *     List record of the CVE it aliases. Null when nobody rated the flaw.
+             * @enum {string|null}
+             */
+            severitySource?: "osv" | "cve-cna" | "cve-adp" | null;
             cvss: components["schemas"]["Cvss"] | null;
             package: components["schemas"]["PackageSummary"];
             fixedVersion: string | null;

@@ -55,3 +55,4 @@ export { exportBundle } from './bundle/export-bundle.js';
 export { importBundle, looksLikeBundle } from './bundle/import-bundle.js';
 export { BUNDLE_ARTIFACT_TYPE, BUNDLE_MEDIA_TYPE } from './bundle/bundle-manifest.js';
 export type { BundleManifest } from './bundle/bundle-manifest.js';
+export { CVE_LIST_URL, type CveListOutcome } from './update/cve-list.js';
