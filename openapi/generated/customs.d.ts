@@ -140,6 +140,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rescans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-scan every cached image of the repositories matching a glob (admin).
+         * @description Each cached image whose repository matches `repositories` (`*` within a path segment, `**`
+         *     across them), in a configured registry (`registry` narrows it to one), gets a new scan on the
+         *     rescan lane: rate-limited (`worker.rescan`) and separate from the push lane, so pushed images
+         *     are scanned ahead of any number of rescans. An image whose scan is queued or running keeps it.
+         *     Verdicts already follow new vulnerability data without a rescan; this is for a new analyzer.
+         */
+        post: operations["requestRescans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scans/{id}": {
         parameters: {
             query?: never;
@@ -800,6 +824,20 @@ export interface components {
             /** @description True when a scan of the digest was already queued or running and is answered instead. */
             duplicate: boolean;
         };
+        RescanRequest: {
+            /** @description A glob over repository names, e.g. `team/*` or `**`. */
+            repositories: string;
+            /** @description Only images of this configured registry host. */
+            registry?: string;
+        };
+        RescansAccepted: {
+            /** @description Cached images that matched. */
+            matched: number;
+            /** @description New scans put on the rescan lane. */
+            queued: number;
+            /** @description Matched images whose scan was already queued or running. */
+            alreadyOpen: number;
+        };
         /** @enum {string} */
         TokenScope: "verdicts:read" | "scans:write" | "admin";
         TokenRequest: {
@@ -1264,6 +1302,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    requestRescans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescanRequest"];
+            };
+        };
+        responses: {
+            /** @description The rescans are queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RescansAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
         };
     };

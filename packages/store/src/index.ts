@@ -11,6 +11,7 @@ export type {
   ManifestExtra,
   StoredImage,
 } from './image-store.js';
+export { cachedImages } from './cached-images.js';
 export { cachedPackageKinds } from './package-kinds.js';
 export type { CachedPackageKinds } from './package-kinds.js';
 export { SCAN_STATUSES } from './scan-store.js';

@@ -12,6 +12,7 @@ import { mountOperations, type Handlers } from './http/typed-operations.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
 import { imageHandlers } from './routes/image-routes.js';
 import { DOCS_INIT_SCRIPT, operationHandlers, SWAGGER_UI_DIR } from './routes/operation-routes.js';
+import { rescanHandlers } from './routes/rescan-routes.js';
 import { scanHandlers } from './routes/scan-routes.js';
 import { tokenHandlers } from './routes/token-routes.js';
 import { verdictHandlers } from './routes/verdict-routes.js';
@@ -42,6 +43,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     ...verdictHandlers(context),
     ...imageHandlers(context),
     ...scanHandlers(context),
+    ...rescanHandlers(context),
     ...tokenHandlers(context),
     ...vulnDbHandlers(context),
     ...operationHandlers(context, metrics),
