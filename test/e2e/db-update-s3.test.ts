@@ -4,9 +4,9 @@
 // https mirror; an incremental update fetches only the records newer than the cursor; a corrupt zip and
 // a gateway killed mid-download leave the previous data version serving, with the error in one line.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { openDatabase } from '@customs/db';
@@ -65,6 +65,7 @@ describe('customs db update from s3:// on a real Ceph RADOS Gateway', { skip: ce
     });
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await upload('full', buildExport(records));
+    await upload('full/cvelistV5', await cveListFiles());
   });
   after(async () => {
     s3?.destroy();
@@ -156,6 +157,11 @@ describe('customs db update from s3:// on a real Ceph RADOS Gateway', { skip: ce
     const fromS3 = await update(viaS3, `s3://${BUCKET}/full`);
     assert.equal(fromS3.code, 0, fromS3.stderr);
     assert.match(fromS3.stdout, /data version 1: /);
+    // The mirror's cvelistV5/ rates two unrated Go records (CVE-2024-21626 by its CNA, CVE-2024-24790 by CISA's ADP).
+    assert.match(
+      fromS3.stdout,
+      /severities: 2 of \d+ CVE List records asked rate their flaw \(s3:\/\/customs-osv\/full\/cvelistV5\)/,
+    );
     const zips = fetched('full', since).filter((r) => r.path === 'Go/all.zip');
     assert.equal(zips.length, 2, 'the broken transfer and its resumption');
     assert.match(zips[1]?.range ?? '', /^bytes=[1-9]\d*-$/, 'resumed from the bytes already on disk');
@@ -186,7 +192,10 @@ describe('customs db update from s3:// on a real Ceph RADOS Gateway', { skip: ce
     const expectedRecords = newer.flatMap((r) =>
       r.ecosystems.filter((e) => ECOSYSTEMS.includes(e)).map((e) => `${e}/${r.id}.json`),
     );
-    assert.deepEqual(asked.filter((path) => path.endsWith('.json')).sort(), expectedRecords.sort());
+    assert.deepEqual(
+      asked.filter((path) => path.endsWith('.json') && !path.startsWith('cvelistV5/')).sort(),
+      expectedRecords.sort(),
+    );
     const imported = tableColumn(second.stdout, 'IMPORTED') + tableColumn(second.stdout, 'UPDATED');
     assert.equal(imported, newer.filter((r) => !r.withdrawn).length);
     assert.deepEqual(await storedRecords(dbDir), await storedRecords(join(scratch, 'db-https')));
@@ -222,6 +231,19 @@ describe('customs db update from s3:// on a real Ceph RADOS Gateway', { skip: ce
     assert.equal(status.advisories, before.length);
   });
 });
+
+/** test/fixtures/cvelistV5 (real CVE List 5 records, see SOURCES.md), keyed by path in that layout. */
+async function cveListFiles(): Promise<ExportFiles> {
+  const root = join(OSV_FIXTURES, '..', 'cvelistV5');
+  const files: ExportFiles = new Map();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true }))
+    if (entry.isFile())
+      files.set(
+        relative(root, join(entry.parentPath, entry.name)),
+        await readFile(join(entry.parentPath, entry.name)),
+      );
+  return files;
+}
 
 function assertFailedUpdate(code: number | null, stderr: string, cause: RegExp): void {
   assert.equal(code, 1, stderr);
