@@ -140,6 +140,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rescans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-scan every cached image of the repositories matching a glob (admin).
+         * @description Each cached image whose repository matches `repositories` (`*` within a path segment, `**`
+         *     across them), in a configured registry (`registry` narrows it to one), gets a new scan on the
+         *     rescan lane: rate-limited (`worker.rescan`) and separate from the push lane, so pushed images
+         *     are scanned ahead of any number of rescans. An image whose scan is queued or running keeps it.
+         *     Verdicts already follow new vulnerability data without a rescan; this is for a new analyzer.
+         */
+        post: operations["requestRescans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scans/{id}": {
         parameters: {
             query?: never;
@@ -465,8 +489,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * PostgreSQL and Redis answer (readiness).
-         * @description Each dependency is asked for real (a query, a Redis round trip) with a short deadline.
+         * PostgreSQL and Redis answer (readiness); the vulnerability data is fresh enough.
+         * @description Each dependency is asked for real (a query, a Redis round trip) with a short deadline. With
+         *     `vulnData.maxAgeHours` configured, `checks.data` says whether the serving data version is
+         *     younger than that; stale or missing data makes the status `degraded`, still 200: verdicts on
+         *     old data are still answered, and taking every API process out of service would block deploys.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -878,6 +905,13 @@ export interface components {
             aliases: string[];
             summary: string | null;
             severity: components["schemas"]["Severity"];
+            /**
+             * @description Who gave `severity`: the advisory record itself (`osv`), or, for a record that rates
+             *     nothing, the CNA (`cve-cna`) or an ADP such as CISA's Vulnrichment (`cve-adp`) in the CVE
+             *     List record of the CVE it aliases. Null when nobody rated the flaw.
+             * @enum {string|null}
+             */
+            severitySource?: "osv" | "cve-cna" | "cve-adp" | null;
             cvss: components["schemas"]["Cvss"] | null;
             package: components["schemas"]["PackageSummary"];
             fixedVersion: string | null;
@@ -1029,6 +1063,20 @@ export interface components {
             scan: components["schemas"]["Scan"];
             /** @description True when a scan of the digest was already queued or running and is answered instead. */
             duplicate: boolean;
+        };
+        RescanRequest: {
+            /** @description A glob over repository names, e.g. `team/*` or `**`. */
+            repositories: string;
+            /** @description Only images of this configured registry host. */
+            registry?: string;
+        };
+        RescansAccepted: {
+            /** @description Cached images that matched. */
+            matched: number;
+            /** @description New scans put on the rescan lane. */
+            queued: number;
+            /** @description Matched images whose scan was already queued or running. */
+            alreadyOpen: number;
         };
         /** @enum {string} */
         TokenScope: "verdicts:read" | "scans:write" | "admin";
@@ -1211,10 +1259,12 @@ export interface components {
         };
         Readiness: {
             /** @enum {string} */
-            status: "ready" | "unavailable";
+            status: "ready" | "degraded" | "unavailable";
             checks: {
                 postgres: components["schemas"]["DependencyCheck"];
                 redis: components["schemas"]["DependencyCheck"];
+                /** @description Present when a maximum data age is configured. */
+                data?: components["schemas"]["DependencyCheck"];
             };
             down: ("postgres" | "redis")[];
         };
@@ -1633,6 +1683,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    requestRescans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescanRequest"];
+            };
+        };
+        responses: {
+            /** @description The rescans are queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RescansAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -77,7 +77,7 @@ function cacheDir(): string {
   return execFileSync('bash', [script], { encoding: 'utf8' }).trim();
 }
 
-function onPath(tool: string): boolean {
+export function onPath(tool: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => {
     try {
       accessSync(join(dir, tool), constants.X_OK);

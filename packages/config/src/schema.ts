@@ -267,6 +267,16 @@ export const serviceConfigSchema = z
       .object({ files: z.array(z.string().min(1)).default([]) })
       .strict()
       .default({ files: [] }),
+    vulnData: z
+      .object({
+        /**
+         * `/readyz` reports `degraded` (still 200) when the serving vulnerability-data version is older
+         * than this or there is none; absent: the data's age is not checked.
+         */
+        maxAgeHours: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
     /** A token with these scopes is ensured at start (CUSTOMS_ADMIN_TOKEN): how the first admin gets in. */
     bootstrapToken: secret.optional(),
   })

@@ -1,4 +1,11 @@
-import { severityRank, type Cvss, type Finding, type Package, type Severity } from '@customs/model';
+import {
+  severityRank,
+  type Cvss,
+  type Finding,
+  type Package,
+  type Severity,
+  type SeveritySource,
+} from '@customs/model';
 import { defaultSchemes, type AffectedRow } from '@customs/vulndb';
 
 /** One advisory record that affects one package. */
@@ -56,6 +63,7 @@ function toFinding(matches: Match[]): Finding {
     aliases: [...names].filter((name) => name !== id).sort(),
     summary: matches.find((match) => match.row.summary)?.row.summary ?? null,
     severity: rated.severity,
+    severitySource: rated.source,
     cvss: rated.cvss,
     package: { type: first.pkg.type, name: first.pkg.name, version: first.pkg.version, purl: first.pkg.purl },
     fixedVersion: highestFix(matches),
@@ -81,10 +89,18 @@ function preferredId(names: readonly string[]): string {
   return sorted.find((name) => name.startsWith('CVE-')) ?? (sorted[0] as string);
 }
 
-function mostSevere(matches: readonly Match[]): { severity: Severity; cvss: Cvss | null } {
-  const rated = matches.map((match) => ({ severity: match.row.severity.rating, cvss: cvssOf(match.row) }));
+function mostSevere(matches: readonly Match[]): {
+  severity: Severity;
+  source: SeveritySource | null;
+  cvss: Cvss | null;
+} {
+  const rated = matches.map((match) => ({
+    severity: match.row.severity.rating,
+    source: match.row.severitySource,
+    cvss: cvssOf(match.row),
+  }));
   rated.sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
-  return rated[0] ?? { severity: 'UNKNOWN', cvss: null };
+  return rated[0] ?? { severity: 'UNKNOWN', source: null, cvss: null };
 }
 
 function cvssOf(row: AffectedRow): Cvss | null {

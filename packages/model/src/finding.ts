@@ -1,5 +1,5 @@
 import type { PackageType } from './package.js';
-import type { Severity } from './severity.js';
+import type { Severity, SeveritySource } from './severity.js';
 
 export interface Cvss {
   /** `2.0`, `3.0`, `3.1` or `4.0`. */
@@ -26,6 +26,8 @@ export interface Finding {
   aliases: string[];
   summary: string | null;
   severity: Severity;
+  /** Who gave `severity`; null when nobody rated the flaw (absent in documents written before it existed). */
+  severitySource?: SeveritySource | null;
   cvss: Cvss | null;
   package: PackageRef;
   /** The lowest fixed version above the installed one; null when no fix is known. */

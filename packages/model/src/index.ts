@@ -3,12 +3,13 @@ export type { PackageType, Distro, SourcePackage, FoundPackage, Package, OwnedFi
 export {
   RATED_SEVERITIES,
   SEVERITIES,
+  SEVERITY_SOURCES,
   parseSeverity,
   severityForCvssScore,
   severityRank,
   zeroSeverityCounts,
 } from './severity.js';
-export type { RatedSeverity, Severity, SeverityCounts } from './severity.js';
+export type { RatedSeverity, Severity, SeverityCounts, SeveritySource } from './severity.js';
 export type { CoveredPackage, Cvss, Finding, PackageRef, UnmatchedPackage } from './finding.js';
 export { DEFAULT_SCANNERS, SCANNERS, parseScanners } from './scanners.js';
 export type { ScannerName } from './scanners.js';

@@ -9,6 +9,13 @@ export type RatedSeverity = (typeof RATED_SEVERITIES)[number];
 export const SEVERITIES = [...RATED_SEVERITIES, 'UNKNOWN'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * Who rated a finding: the advisory record itself (`osv`), or — for a record that rates nothing — the
+ * CNA or an ADP (CISA's Vulnrichment) of the CVE List record of the CVE it aliases.
+ */
+export const SEVERITY_SOURCES = ['osv', 'cve-cna', 'cve-adp'] as const;
+export type SeveritySource = (typeof SEVERITY_SOURCES)[number];
+
 /** How many findings have each severity; every severity is present. */
 export type SeverityCounts = Record<Severity, number>;
 

@@ -76,6 +76,7 @@ test('a finding keeps every Finding field, CVSS from GHSA-rv95-896h-c2vc, exactl
       aliases: ['GHSA-rv95-896h-c2vc'],
       summary: 'Express.js Open Redirect in malformed URLs',
       severity: 'MEDIUM',
+      severitySource: 'osv',
       cvss: { version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N', score: 6.1 },
       package: { type: 'npm', name: 'express', version: '4.12.4', purl: 'pkg:npm/express@4.12.4' },
       fixedVersion: '4.19.2',

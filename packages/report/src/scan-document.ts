@@ -78,6 +78,7 @@ function copyFinding(finding: Finding): Finding {
     aliases: [...finding.aliases],
     summary: finding.summary,
     severity: finding.severity,
+    severitySource: finding.severitySource ?? null,
     cvss: finding.cvss && {
       version: finding.cvss.version,
       vector: finding.cvss.vector,

@@ -1,4 +1,6 @@
 export { requestScan } from './request-scan.js';
+export { requestRescans } from './request-rescans.js';
+export type { RequestedRescans } from './request-rescans.js';
 export type { RequestedScan, RequestScanDeps, ScanTarget } from './request-scan.js';
 export { admitRegistry, requireRegistry } from './configured-registry.js';
 export type { Admission } from './configured-registry.js';

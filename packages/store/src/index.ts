@@ -11,6 +11,9 @@ export type {
   ManifestExtra,
   StoredImage,
 } from './image-store.js';
+export { cachedImages } from './cached-images.js';
+export { cachedPackageKinds } from './package-kinds.js';
+export type { CachedPackageKinds } from './package-kinds.js';
 export { SCAN_STATUSES } from './scan-store.js';
 export type {
   Scan,

@@ -7,6 +7,7 @@ import type { IndexedImage } from '@customs/indexer';
 import type { IncompleteRecord, Package } from '@customs/inventory';
 import { createLayerStore } from './layer-store.js';
 import { openStore, type Store } from './open-store.js';
+import { cachedPackageKinds } from './package-kinds.js';
 
 const servers: TestPostgres[] = [];
 const databases: Database[] = [];
@@ -166,6 +167,9 @@ for (const backend of backends) {
         bySource.map((image) => [image.digest, image.package.name]),
         [['sha256:m1', 'libssl3']],
       );
+      assert.deepEqual(await cachedPackageKinds(store.db), [
+        { distro: { id: 'debian', versionId: '12' }, types: ['deb', 'pypi'] },
+      ]);
       const byName = await store.images.containing({ type: 'pypi', name: 'urllib3' });
       assert.deepEqual(
         byName.map((image) => image.digest),

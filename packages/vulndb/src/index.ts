@@ -38,7 +38,7 @@ export {
 } from './errors.js';
 export type { VulnDbErrorCode } from './errors.js';
 export { updateVulnDb } from './update/run-update.js';
-export { ecosystemsInUse } from './update/ecosystems-in-use.js';
+export { ecosystemsInUse, ecosystemsOfImages } from './update/ecosystems-in-use.js';
 export type { SourceOutcome, UpdateOptions, UpdateProgress, UpdateReport } from './update/run-update.js';
 export type { HttpsFilesOptions } from './update/https-files.js';
 export {
@@ -55,3 +55,4 @@ export { exportBundle } from './bundle/export-bundle.js';
 export { importBundle, looksLikeBundle } from './bundle/import-bundle.js';
 export { BUNDLE_ARTIFACT_TYPE, BUNDLE_MEDIA_TYPE } from './bundle/bundle-manifest.js';
 export type { BundleManifest } from './bundle/bundle-manifest.js';
+export { CVE_LIST_URL, type CveListOutcome } from './update/cve-list.js';

@@ -56,7 +56,8 @@ export const DEFAULT_TUNING: ApiTuning = {
 
 export interface ApiDeps {
   /** `admission` absent: its defaults (every namespace enforced, fail closed, no token). */
-  config: Pick<ServiceConfig, 'policy' | 'registries'> & Partial<Pick<ServiceConfig, 'admission'>>;
+  config: Pick<ServiceConfig, 'policy' | 'registries'> &
+    Partial<Pick<ServiceConfig, 'admission' | 'vulnData'>>;
   store: Pick<Store, 'db' | 'images' | 'scans' | 'tokens' | 'artifacts' | 'deliveries' | 'vex'>;
   queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan' | 'depth' | 'ping'>;
   vulnReader: VulnDbReader;

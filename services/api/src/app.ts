@@ -14,6 +14,7 @@ import { createServiceMetrics } from './metrics/service-metrics.js';
 import { imageHandlers } from './routes/image-routes.js';
 import { notificationHandlers } from './routes/notification-routes.js';
 import { DOCS_INIT_SCRIPT, operationHandlers, SWAGGER_UI_DIR } from './routes/operation-routes.js';
+import { rescanHandlers } from './routes/rescan-routes.js';
 import { scanHandlers } from './routes/scan-routes.js';
 import { tokenHandlers } from './routes/token-routes.js';
 import { verdictHandlers } from './routes/verdict-routes.js';
@@ -45,6 +46,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     ...verdictHandlers(context),
     ...imageHandlers(context),
     ...scanHandlers(context),
+    ...rescanHandlers(context),
     ...tokenHandlers(context),
     ...notificationHandlers(context),
     ...vulnDbHandlers(context),

@@ -1,5 +1,9 @@
 import { runCli } from './cli.js';
 
+// Node 20 is a supported engine here; the AWS SDK's eight-line notice about its own future releases
+// would otherwise land on stderr of every s3:// command and break the one-line error contract.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -26,6 +26,7 @@ export function findingFromOsv(recordPath: string, pkg: Package, fixedVersion: s
     aliases: names.filter((name) => name !== id),
     summary: record.summary ?? null,
     severity: rated.rating,
+    severitySource: rated.rating === 'UNKNOWN' ? null : 'osv',
     cvss: cvssOf(rated.score, rated.vector),
     package: { type: pkg.type, name: pkg.name, version: pkg.version, purl: pkg.purl },
     fixedVersion,

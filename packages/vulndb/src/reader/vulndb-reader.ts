@@ -2,7 +2,7 @@ import type { Database } from '@customs/db';
 import type { AffectedQuery } from '../ecosystem/distro-ecosystem.js';
 import { migrateVulnDb } from '../schema/migrations.js';
 import type { AffectedRange } from '../ranges/affected-ranges.js';
-import { parseSeverity } from '@customs/model';
+import { parseSeverity, severityRank, type SeveritySource } from '@customs/model';
 import type { AdvisorySeverity } from '../severity/severity.js';
 import type { PackageEntry } from '../schema/package-entries.js';
 
@@ -16,8 +16,13 @@ export interface AffectedRow {
   upstream: string[];
   summary: string | null;
   modified: Date;
-  /** The entry's own severity where it states one, else the record's. */
+  /**
+   * The entry's own severity where it states one, else the record's; for a record that rates nothing,
+   * the CVE List record's of the CVE it aliases (vulndb_cve_severity), when one rates the flaw.
+   */
   severity: AdvisorySeverity;
+  /** Who rated it: the OSV record, or the CNA or an ADP of the aliased CVE's record; null when nobody did. */
+  severitySource: SeveritySource | null;
   /** OSV ecosystem string of the entry as written: `Debian:12`. */
   ecosystem: string;
   packageName: string;
@@ -112,6 +117,46 @@ async function affectedFor(db: Database, queries: readonly AffectedQuery[]): Pro
       .sort(byAdvisory);
     for (const entry of entries) rows.push(toAffectedRow(index, entry, query.version ?? null));
   });
+  return withCveSeverities(db, rows);
+}
+
+/** The CVE a record stands for: its aliases, or the one CVE it derives from (cve-list.ts asks the same). */
+function cveNamesOf(row: AffectedRow): string[] {
+  const names = [...row.aliases, ...(row.upstream.length === 1 ? row.upstream : [])];
+  return names.filter((name) => name.startsWith('CVE-'));
+}
+
+/** Unrated rows take the most severe rating the CVE List gave any CVE they stand for: one more round trip. */
+async function withCveSeverities(db: Database, rows: AffectedRow[]): Promise<AffectedRow[]> {
+  const unrated = rows.filter((row) => row.severitySource === null);
+  const ids = [...new Set(unrated.flatMap(cveNamesOf))];
+  if (ids.length === 0) return rows;
+  const found = await db.query<{
+    cve_id: string;
+    origin: 'cve-cna' | 'cve-adp';
+    rating: string;
+    score: number;
+    vector: string;
+  }>(
+    `select cve_id, origin, rating, score, vector from vulndb_cve_severity
+      where cve_id = any($1::text[]) and rating is not null`,
+    [ids],
+  );
+  const byId = new Map(found.map((row) => [row.cve_id, row]));
+  for (const row of unrated) {
+    const rated = cveNamesOf(row)
+      .flatMap((id) => byId.get(id) ?? [])
+      .map((cve) => ({ cve, rating: parseSeverity(cve.rating) ?? 'UNKNOWN' }))
+      .sort((a, b) => severityRank(a.rating) - severityRank(b.rating))[0];
+    if (!rated) continue;
+    row.severity = {
+      rating: rated.rating,
+      score: rated.cve.score,
+      vector: rated.cve.vector,
+      source: rated.cve.cve_id,
+    };
+    row.severitySource = rated.cve.origin;
+  }
   return rows;
 }
 
@@ -130,6 +175,7 @@ function parseEntries(text: string): PackageEntry[] {
 }
 
 function toAffectedRow(query: number, entry: PackageEntry, version: string | null): AffectedRow {
+  const rating = parseSeverity(entry.severity.rating) ?? 'UNKNOWN';
   return {
     query,
     advisoryId: entry.advisoryId,
@@ -138,7 +184,8 @@ function toAffectedRow(query: number, entry: PackageEntry, version: string | nul
     summary: entry.summary,
     modified: new Date(entry.modified),
     // Rows imported before the ladder was one say NONE for a 0.0 score: parseSeverity reads it.
-    severity: { ...entry.severity, rating: parseSeverity(entry.severity.rating) ?? 'UNKNOWN' },
+    severity: { ...entry.severity, rating },
+    severitySource: rating === 'UNKNOWN' ? null : 'osv',
     ecosystem: entry.ecosystem,
     packageName: entry.packageName,
     purl: entry.purl,

@@ -23,7 +23,12 @@ describe('0002-package-lookup on a database filled before it', () => {
       values ('DLA-3022-1', 0, 'Debian:9', 'Debian', '9', '9', 'dpkg', 'dpkg',
         '[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.18.26"}]}]', '["1.18.24"]');`);
     assert.deepEqual(await migrateVulnDb(db), {
-      applied: ['0002-package-lookup', '0003-package-lookup-upstream', '0004-data-versions'],
+      applied: [
+        '0002-package-lookup',
+        '0003-package-lookup-upstream',
+        '0004-data-versions',
+        '0005-severity-sources',
+      ],
     });
     const rows = await db.query<{ release_key: string; entries: string }>(
       'select release_key, entries from vulndb_packages',

@@ -129,6 +129,22 @@ create table vulndb_source_state (
 );
 `,
   },
+  {
+    // Additive: what the CVE List 5 record of each CVE an unrated advisory aliases says. A null rating
+    // is a record that rated nothing (or was not published) when checked: asked again later.
+    id: '0005-severity-sources',
+    sql: `
+create table vulndb_cve_severity (
+  cve_id text primary key,
+  origin text,
+  provider text,
+  rating text,
+  score real,
+  vector text,
+  checked_at timestamptz not null
+);
+`,
+  },
 ];
 
 /** Brings the vulnerability tables up to date; refuses a database a newer Customs has migrated. */

@@ -119,7 +119,8 @@ describe('updateVulnDb from an https mirror of the OSV export', () => {
       assert.equal(report.version.version, 2);
       assert.ok(!mirror.requests.some((r) => r.path.endsWith('all.zip')), 'no zip on an incremental update');
       const fetched = mirror.requests
-        .filter((r) => !r.path.endsWith('.csv'))
+        // The CVE List probe (cvelistV5/) is not an OSV record.
+        .filter((r) => !r.path.endsWith('.csv') && !r.path.startsWith('cvelistV5/'))
         .map((r) => r.path.split('/')[1]);
       // A record may be newer than the cursor of one of its ecosystems only: never an older one.
       for (const id of fetched)

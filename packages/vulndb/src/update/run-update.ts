@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database } from '@customs/db';
+import type { Database, Queryable } from '@customs/db';
 import { UpdateFailedError } from '../errors.js';
 import { importSourcesInTransaction } from '../import/import-advisories.js';
 import type { ImportReport } from '../import/import-report.js';
@@ -16,6 +16,15 @@ import {
   type SourceState,
 } from '../state/data-version.js';
 import { fetchAlpineSecdb } from './alpine-secdb-fetch.js';
+import {
+  CVE_LIST_SOURCE,
+  cvesToAsk,
+  fetchCveSeverities,
+  MIRROR_CVE_LIST_DIR,
+  publishesCveList,
+  storeCveSeverities,
+  type CveListOutcome,
+} from './cve-list.js';
 import type { DownloadOptions } from './download-file.js';
 import type { FetchedSource } from './fetched-source.js';
 import { httpsFiles, type HttpsFilesOptions } from './https-files.js';
@@ -39,6 +48,12 @@ export interface UpdateOptions {
   mirrors?: readonly string[];
   /** Upstream roots tried after the mirrors; null leaves upstream out (air-gapped sites, tests). */
   upstream?: { osv: string | null; alpineSecdb: string | null };
+  /**
+   * A cvelistV5 root (`CVE_LIST_URL`, or a copy) tried after the mirrors' `cvelistV5/` for severities
+   * of unrated advisories. Default none: upstream is one request per CVE (tens of thousands for a
+   * distro), so a site opts in or mirrors the list.
+   */
+  cveList?: string | null;
   http?: HttpsFilesOptions;
   s3?: S3Options;
   /** Downloads go under this directory and are removed afterwards. */
@@ -64,6 +79,8 @@ export interface SourceOutcome {
 export interface UpdateReport {
   version: DataVersion;
   sources: SourceOutcome[];
+  /** Severities read from CVE List records for unrated advisories; null when no location publishes the list. */
+  cveList?: CveListOutcome | null;
   startedAt: Date;
   finishedAt: Date;
 }
@@ -131,6 +148,8 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
             counts,
           });
         }
+        const cve = await enrichSeverities(tx, options, work, now(), states);
+        changed += cve.outcome?.changed ?? 0;
         const finishedAt = now();
         await writeSourceStates(
           tx,
@@ -144,8 +163,10 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
             counts: outcome.counts ?? states.get(outcome.source)?.counts ?? null,
           })),
         );
+        if (cve.state)
+          await writeSourceStates(tx, [{ ...cve.state, lastSuccess: cve.state.lastSuccess ?? finishedAt }]);
         const version = await recordDataVersion(tx, { createdAt: finishedAt, origin: 'update', changed });
-        return { version, sources: outcomes, startedAt, finishedAt };
+        return { version, sources: outcomes, cveList: cve.outcome, startedAt, finishedAt };
       });
     } catch (error) {
       await recordFailure(
@@ -160,6 +181,61 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Severities for the advisories that rate nothing, from the CVE List records of the CVEs they alias:
+ * an additional source whose failure is recorded in its state but never fails the OSV update.
+ */
+async function enrichSeverities(
+  tx: Queryable,
+  options: UpdateOptions,
+  work: string,
+  at: Date,
+  states: ReadonlyMap<string, SourceState>,
+): Promise<{ outcome: CveListOutcome | null; state: SourceState | null }> {
+  const locations = [
+    ...(options.mirrors ?? []).map((mirror) => `${mirror.replace(/\/+$/, '')}/${MIRROR_CVE_LIST_DIR}`),
+    ...(options.cveList ? [options.cveList] : []),
+  ];
+  const known = states.get(CVE_LIST_SOURCE);
+  const state = (location: string | null, lastError: string | null): SourceState => ({
+    source: CVE_LIST_SOURCE,
+    cursor: null,
+    location: location ?? known?.location ?? null,
+    lastSuccess: lastError === null ? null : (known?.lastSuccess ?? null),
+    lastAttempt: at,
+    lastError,
+    counts: null,
+  });
+  const problems: string[] = [];
+  for (const location of locations) {
+    const files = location.startsWith('s3://')
+      ? s3Files(location, options.s3)
+      : await httpsFiles(location, options.http);
+    try {
+      const published = await publishesCveList(files, options.signal).catch((error: unknown) => {
+        if (options.signal?.aborted) throw error;
+        problems.push(messageOf(error));
+        return false;
+      });
+      if (!published) continue;
+      // Network errors come back beside what was read; a database error fails the update.
+      const dir = join(work, 'cve-list');
+      await mkdir(dir, { recursive: true });
+      const ids = await cvesToAsk(tx, at);
+      const download = { ...options.download, ...(options.signal && { signal: options.signal }) };
+      const { found, error } = await fetchCveSeverities(files, ids, dir, download);
+      if (options.signal?.aborted) throw error;
+      const changed = await storeCveSeverities(tx, found, at);
+      const rated = [...found.values()].filter((severity) => severity !== null).length;
+      const outcome = { location, asked: ids.length, rated, changed };
+      return { outcome, state: state(location, error === null ? null : messageOf(error)) };
+    } finally {
+      await files.close();
+    }
+  }
+  return { outcome: null, state: problems.length > 0 ? state(null, problems.join('; then ')) : null };
 }
 
 function planSources(options: UpdateOptions): PlannedSource[] {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describeError } from '@customs/errors';
+import { readDataStatus } from '@customs/vulndb';
 import type { ApiContext } from '../api-context.js';
 import type { Schemas } from '../contract/contract-types.js';
 import { withDeadline } from '../deadline.js';
@@ -17,16 +18,20 @@ export function operationHandlers(
       return { status: 200, body: { status: 'ok' } };
     },
     async getReadiness() {
-      const [postgres, redis] = await Promise.all([
+      const maxAgeHours = context.deps.config.vulnData?.maxAgeHours;
+      const [postgres, redis, data] = await Promise.all([
         check(context, 'PostgreSQL', () => context.deps.store.db.query('select 1')),
         check(context, 'Redis', () => context.deps.queues.ping()),
+        maxAgeHours === undefined
+          ? null
+          : check(context, 'PostgreSQL', () => assertDataFresh(context, maxAgeHours)),
       ]);
       const down = [...(postgres.ok ? [] : ['postgres' as const]), ...(redis.ok ? [] : ['redis' as const])];
       const body = {
-        status: down.length === 0 ? ('ready' as const) : ('unavailable' as const),
-        checks: { postgres, redis },
+        status: down.length > 0 ? 'unavailable' : data?.ok === false ? 'degraded' : 'ready',
+        checks: { postgres, redis, ...(data && { data }) },
         down,
-      };
+      } as const;
       return down.length === 0 ? { status: 200, body } : { status: 503, body };
     },
     async getMetrics() {
@@ -40,6 +45,19 @@ export function operationHandlers(
       return { status: 200, body: DOCS_PAGE, contentType: 'text/html; charset=utf-8' };
     },
   };
+}
+
+/** Throws, saying how old the data is and what to run, when the serving version is older than allowed. */
+async function assertDataFresh(context: ApiContext, maxAgeHours: number): Promise<void> {
+  const { current } = await readDataStatus(context.deps.store.db);
+  if (current === null)
+    throw new Error('no vulnerability data version yet: run customs db update (or let the updater run)');
+  const hours = (context.now().getTime() - current.createdAt.getTime()) / 3_600_000;
+  if (hours > maxAgeHours)
+    throw new Error(
+      `vulnerability data version ${current.version} is ${hours.toFixed(1)} h old, over the ${maxAgeHours} h ` +
+        'limit (vulnData.maxAgeHours): check the updater and GET /v1/db for the last error',
+    );
 }
 
 async function check(context: ApiContext, name: string, probe: () => Promise<unknown>): Promise<Check> {

@@ -40,6 +40,7 @@ export interface AppOptions {
   now?: () => Date;
   tuning?: Partial<ApiTuning>;
   resolveTag?: ApiDeps['resolveTag'];
+  vulnData?: ApiDeps['config']['vulnData'];
 }
 
 /** Tests see changes at once unless they test the caches themselves. */
@@ -79,7 +80,11 @@ export async function startHarness(kind: 'postgres' | 'pglite' = 'postgres'): Pr
     tokens,
     app: (options = {}) =>
       createApiApp({
-        config: { policy: options.policy ?? DEFAULT_POLICY, registries: options.registries ?? [] },
+        config: {
+          policy: options.policy ?? DEFAULT_POLICY,
+          registries: options.registries ?? [],
+          ...(options.vulnData && { vulnData: options.vulnData }),
+        },
         store,
         queues,
         vulnReader: reader,

@@ -51,6 +51,7 @@ export function updateSettings(flags: UpdateFlags, env: CliIO['env']) {
       : list(env.CUSTOMS_DB_ALPINE_BRANCHES),
     http: { ...(caFile && { caFile }), allowLoopbackHttp: flags['allow-loopback-http'] === true },
     workDir: join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'customs', 'downloads'),
+    cveList: env.CUSTOMS_DB_CVE_LIST || null,
   };
 }
 
@@ -91,6 +92,7 @@ export function updateOptions(
     http: settings.http,
     s3: s3Options(io.env),
     workDir: settings.workDir,
+    cveList: settings.cveList,
     onProgress,
   };
 }
@@ -150,11 +152,16 @@ export function renderUpdateReport(report: UpdateReport): string {
     source.location,
   ]);
   const seconds = ((report.finishedAt.getTime() - report.startedAt.getTime()) / 1000).toFixed(1);
+  const cve = report.cveList;
+  const severities = cve
+    ? [`severities: ${cve.rated} of ${cve.asked} CVE List records asked rate their flaw (${cve.location})`]
+    : [];
   return (
     [
       `data version ${report.version.version}: ${report.version.advisories} advisories, ${report.version.changed} changed, in ${seconds} s`,
       '',
       renderTable(['SOURCE', 'MODE', 'IMPORTED', 'UPDATED', 'REMOVED', 'UNCHANGED', 'FROM'], rows).trimEnd(),
+      ...severities,
     ].join('\n') + '\n'
   );
 }
