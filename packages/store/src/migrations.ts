@@ -173,6 +173,14 @@ create table scan_requesters (
   primary key (scan_id, token_id)
 );`,
   },
+  {
+    id: '0010-labels-and-token-repositories',
+    sql: `
+-- the image config's labels (policy requiredLabels); null: indexed before Customs kept them
+alter table manifests add column labels jsonb;
+-- repository globs an API token is limited to; null: every repository
+alter table api_tokens add column repositories text[];`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {
