@@ -1,6 +1,7 @@
 import { matchInventory } from '@customs/matcher';
 import { zeroSeverityCounts } from '@customs/model';
-import { evaluatePolicy, type Policy } from '@customs/policy';
+import type { ImageFinding } from '@customs/model';
+import { asPolicySet, evaluateImage, type Policy, type PolicySet, type RuleRef } from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Schemas } from './contract-types.js';
@@ -8,15 +9,24 @@ import type { Schemas } from './contract-types.js';
 export type ImageVerdict = Schemas['ImageVerdict'];
 type Reason = Schemas['VerdictReason'];
 
-/** A verdict and how long it stays right without any other change (an ignore entry expiring). */
+/** A verdict, the policy rule that decided it, and how long it stays right (an ignore entry expiring). */
 export interface Judged {
   verdict: ImageVerdict;
   validUntil: Date | null;
+  rule: RuleRef | null;
 }
 
-/** An inventory stored before Customs recorded what a scan could not read may lack packages unseen. */
-const UNKNOWN_COMPLETENESS =
-  'this inventory was taken before Customs recorded files it could not read (a package database skipped for size); scan the image again to know it is complete';
+/**
+ * An inventory stored before Customs recorded what a scan could not read may lack packages unseen:
+ * judged like an incomplete scan (policy.incompleteScan), never a pass.
+ */
+const UNKNOWN_COMPLETENESS = {
+  layer: null,
+  path: null,
+  code: 'COMPLETENESS_UNKNOWN' as const,
+  reason:
+    'this inventory was taken before Customs recorded files it could not read (a package database skipped for size); scan the image again to know it is complete',
+};
 
 /**
  * A stored inventory matched against the vulnerability data as it is now, then judged by the
@@ -24,11 +34,24 @@ const UNKNOWN_COMPLETENESS =
  */
 export async function judgeInventory(
   image: StoredImage,
-  context: { reader: VulnDbReader; policy: Policy; now: Date; scan: Scan | null },
+  context: {
+    reader: VulnDbReader;
+    policy: Policy | PolicySet;
+    now: Date;
+    scan: Scan | null;
+    /** What the image-config and secret scanners found, when they ran. */
+    imageFindings?: readonly ImageFinding[];
+  },
 ): Promise<Judged> {
   const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
-  const incomplete = image.incomplete ?? [];
-  const result = evaluatePolicy(match.findings, context.policy, { now: context.now, incomplete });
+  const incomplete = image.incomplete ?? [UNKNOWN_COMPLETENESS];
+  const facts = {
+    repository: image.repository,
+    labels: image.labels,
+    ...(context.imageFindings && { imageFindings: context.imageFindings }),
+  };
+  const policy = asPolicySet(context.policy);
+  const result = evaluateImage(policy, match.findings, facts, { now: context.now, incomplete });
   const unjudged = match.unmatched.length;
   return {
     verdict: {
@@ -42,7 +65,6 @@ export async function judgeInventory(
       inventory: inventoryInfo(image),
       scan: scanSummary(context.scan),
       warnings: [
-        ...(image.incomplete === null ? [UNKNOWN_COMPLETENESS] : []),
         ...image.warnings,
         ...match.warnings,
         ...(unjudged > 0
@@ -52,6 +74,7 @@ export async function judgeInventory(
       incomplete,
     },
     validUntil: result.validUntil,
+    rule: result.rule,
   };
 }
 
