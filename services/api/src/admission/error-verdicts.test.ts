@@ -15,6 +15,7 @@ function verdictOf(state: Verdict['verdict'], code: string, message: string): Ve
   return {
     ...base,
     ref: null,
+    rule: null,
     policy: policySummary({ failOn: 'HIGH', warnOn: 'MEDIUM', fixableOnly: false, ignore: [] }),
     vulnerabilityData: dataVersionBody(null),
     platforms: [],

@@ -10,6 +10,7 @@ import {
 } from '@customs/report';
 import type { ArtifactKind } from '@customs/store';
 import type { ApiContext } from '../api-context.js';
+import { mayReadRepository, requireDigestRepository } from '../auth/repository-access.js';
 import type { Schemas } from '../contract/contract-types.js';
 import { JsonText, type Handlers } from '../http/typed-operations.js';
 import { inventoryDocument, requireInventory } from './stored-image.js';
@@ -24,11 +25,12 @@ export function imageHandlers(
 ): Pick<Handlers, 'getImageReport' | 'getImageSbom' | 'findImagesWithPackage'> {
   const { store, vulnReader } = context.deps;
   return {
-    async getImageReport({ path, query }) {
+    async getImageReport({ path, query, token }) {
       const filter: FindingFilter = {
         ...(query.severity !== undefined && { severities: parseSeverities(query.severity) }),
         ignoreUnfixed: query.ignoreUnfixed ?? false,
       };
+      await requireDigestRepository(store, token, path.digest);
       const image = await requireInventory(store, path.digest);
       const [match, status] = await Promise.all([
         matchInventory({ distro: image.distro, packages: image.packages }, vulnReader),
@@ -40,8 +42,9 @@ export function imageHandlers(
         body: toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter }),
       };
     },
-    async getImageSbom({ path, query }) {
+    async getImageSbom({ path, query, token }) {
       const format = query.format ?? 'cyclonedx';
+      await requireDigestRepository(store, token, path.digest);
       const image = await requireInventory(store, path.digest);
       const stored = await store.artifacts.get(image.digest, SBOM_ARTIFACTS[format]);
       const text =
@@ -54,7 +57,7 @@ export function imageHandlers(
         contentType: FORMAT_MEDIA_TYPES[format],
       };
     },
-    async findImagesWithPackage({ query }) {
+    async findImagesWithPackage({ query, token }) {
       const types = query.type === undefined ? PACKAGE_TYPES : [query.type];
       const found = await Promise.all(
         types.map((type) =>
@@ -67,6 +70,7 @@ export function imageHandlers(
       );
       const images = found
         .flat()
+        .filter((image) => mayReadRepository(token, image.repository))
         .sort(
           (a, b) =>
             compare(a.registry, b.registry) ||
