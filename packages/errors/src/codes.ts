@@ -471,7 +471,7 @@ export const errorCodes = {
 
   // policy
   COMPLETENESS_UNKNOWN: {
-    area: 'policy',
+    area: 'inventory',
     retryable: false,
     summary:
       'The inventory was stored before Customs recorded files a scan could not read, so it may lack packages: judged as policy.incompleteScan says.',

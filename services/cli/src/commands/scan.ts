@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
 import type { Finding } from '@customs/model';
+import type { ImagePolicyResult } from '@customs/policy';
 import {
   parseScanFormat,
   parseSeverities,
@@ -21,12 +22,14 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { TARGET_OPTIONS } from '../target-options.js';
 import { toolInfo } from '../tool-info.js';
 import { inventoryImages } from './inventory.js';
+import { judgeScanned, readScanPolicy, verdictLine } from './scan-policy.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
          [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
+         [--policy policy.yaml]
 
 Findings come from the vulnerability database; with neither --db nor --db-dir it is DATABASE_URL, else the
 embedded one in $XDG_CACHE_HOME/customs/db. An empty database, or one older than --db-max-age
@@ -35,6 +38,9 @@ CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: ex
 remain after --severity/--ignore-unfixed, or when the scan is incomplete (a package database, lockfile or
 manifest it needed could not be read: too big, unreadable, unparseable), else 0. Language packages owned by
 an OS package are covered by its distro's advisories and not matched upstream unless --include-os-owned.
+--policy FILE: judge each image as the service does with that policy file (the rule for the reference's
+repository; a local target gets the ** rules), print the verdict and its rule on stderr, and exit
+--exit-code N (default 1) on fail or error instead of on any finding.
 `;
 
 const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
@@ -55,6 +61,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       offline: { type: 'boolean' },
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
+      policy: { type: 'string' },
       ...UPDATE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
@@ -79,6 +86,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const settings = updateSettings(values, io.env);
   const maxAgeMs = parseDuration(values['db-max-age'] ?? io.env.CUSTOMS_DB_MAX_AGE ?? '24h');
   const offline = values.offline === true;
+  const policy = values.policy === undefined ? null : await readScanPolicy(values.policy, io);
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const images = await inventoryImages(target, values, io);
@@ -96,7 +104,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
         vulnerabilityData,
         filter,
       });
-      scanned.push({ document, unrated: countUnrated(result.findings, document.findings) });
+      const verdict = policy && judgeScanned(policy, target, image, result.findings);
+      scanned.push({ document, unrated: countUnrated(result.findings, document.findings), verdict });
     }
     return scanned;
   });
@@ -114,6 +123,11 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   }
   // Said on stderr whatever the format: a script reading JSON or SARIF must not take it for a clean scan.
   for (const document of documents) io.stderr.write(incompleteNote(document));
+  if (policy !== null) {
+    for (const { verdict } of scans) if (verdict) io.stderr.write(verdictLine(target, policy, verdict));
+    const blocked = scans.some(({ verdict }) => verdict?.verdict === 'fail' || verdict?.verdict === 'error');
+    return blocked ? (exitCode ?? 1) : EXIT.ok;
+  }
   const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
   const incomplete = documents.some((document) => document.incomplete.length > 0);
   return (findings > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
@@ -133,6 +147,8 @@ function incompleteNote(document: ScanDocument): string {
 interface Scanned {
   document: ScanDocument;
   unrated: Unrated;
+  /** With --policy: the image's verdict. */
+  verdict: ImagePolicyResult | null;
 }
 
 /** Findings without a severity in one image: all of them, and how many a filter kept out of the document. */
