@@ -1,6 +1,5 @@
 import { matchInventory } from '@customs/matcher';
-import { zeroSeverityCounts } from '@customs/model';
-import type { ImageFinding } from '@customs/model';
+import { zeroSeverityCounts, type ImageFinding } from '@customs/model';
 import { asPolicySet, evaluateImage, type Policy, type PolicySet, type RuleRef } from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
