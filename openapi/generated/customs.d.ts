@@ -512,10 +512,11 @@ export interface components {
              *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
              *     can pass. LABEL_MISSING, RUNS_AS_ROOT, SECRET_FOUND: the policy rule's requiredLabels,
-             *     denyRunAsRoot or denySecrets failed the image.
+             *     denyRunAsRoot or denySecrets failed the image. CRITICAL_IN_GRACE: CRITICAL findings whose
+             *     advisory is younger than the rule's maxCriticalAgeDays; they warn until then.
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "LABEL_MISSING" | "RUNS_AS_ROOT" | "SECRET_FOUND" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "LABEL_MISSING" | "RUNS_AS_ROOT" | "SECRET_FOUND" | "CRITICAL_IN_GRACE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;

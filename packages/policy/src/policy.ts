@@ -85,7 +85,8 @@ export interface PolicyReason {
     | 'SCAN_INCOMPLETE'
     | 'LABEL_MISSING'
     | 'RUNS_AS_ROOT'
-    | 'SECRET_FOUND';
+    | 'SECRET_FOUND'
+    | 'CRITICAL_IN_GRACE';
   message: string;
   /** The severity of the findings this reason is about; null for BELOW_THRESHOLDS and SCAN_INCOMPLETE. */
   severity: Severity | null;

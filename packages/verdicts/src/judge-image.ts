@@ -1,8 +1,16 @@
 import { matchInventory } from '@customs/matcher';
 import { zeroSeverityCounts, type ImageFinding } from '@customs/model';
-import { asPolicySet, evaluateImage, type Policy, type PolicySet, type RuleRef } from '@customs/policy';
+import {
+  asPolicySet,
+  evaluateImage,
+  selectRule,
+  type Policy,
+  type PolicySet,
+  type RuleRef,
+} from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
+import { criticalPublishedAt } from './advisory-ages.js';
 import type { Schemas } from './contract-types.js';
 
 export type ImageVerdict = Schemas['ImageVerdict'];
@@ -44,12 +52,15 @@ export async function judgeInventory(
 ): Promise<Judged> {
   const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
   const incomplete = image.incomplete ?? [UNKNOWN_COMPLETENESS];
+  const policy = asPolicySet(context.policy);
+  const aged = selectRule(policy, image.repository).maxCriticalAgeDays !== undefined;
+  const publishedAt = aged ? await criticalPublishedAt(match.findings, context.reader) : undefined;
   const facts = {
     repository: image.repository,
     labels: image.labels,
     ...(context.imageFindings && { imageFindings: context.imageFindings }),
+    ...(publishedAt && { publishedAt }),
   };
-  const policy = asPolicySet(context.policy);
   const result = evaluateImage(policy, match.findings, facts, { now: context.now, incomplete });
   const unjudged = match.unmatched.length;
   return {

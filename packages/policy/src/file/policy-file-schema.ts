@@ -40,6 +40,11 @@ export const POLICY_FILE_SCHEMA = {
           requiredLabels: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
           denyRunAsRoot: { type: 'boolean' },
           denySecrets: { type: 'boolean' },
+          maxCriticalAgeDays: {
+            type: 'integer',
+            minimum: 0,
+            description: 'CRITICAL findings warn until their advisory is this many days old, then count.',
+          },
         },
       },
     },

@@ -157,3 +157,52 @@ describe('repositoryGlob', () => {
     assert.ok(!repositoryGlob('team-a.x/*')('team-aXx/api'), 'a dot is literal');
   });
 });
+
+describe('evaluateImage: maxCriticalAgeDays', () => {
+  // Generated for this test: a CRITICAL finding (no fixture advisory is rated CRITICAL).
+  const critical: PolicyFinding = {
+    id: 'GHSA-gen0-crit-0001',
+    aliases: [],
+    severity: 'CRITICAL',
+    package: { type: 'npm', name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' },
+    fixedVersion: '1.0.1',
+  };
+  const graced = readPolicyFile(
+    'version: 1\nrules:\n  - id: grace\n    repositories: ["**"]\n    maxCriticalAgeDays: 7\n',
+    'grace.yaml',
+    CONFIG_POLICY,
+  );
+  const facts = { repository: 'team-c/api', labels: {}, publishedAt: new Map([[critical.id, now]]) };
+
+  it('warns on a CRITICAL finding younger than the limit, and holds the verdict only until then', () => {
+    const young = evaluateImage(graced, [critical], facts, { now: new Date('2025-06-20T12:00:00Z') });
+    assert.equal(young.verdict, 'warn');
+    assert.equal(young.counts.CRITICAL, 1);
+    assert.equal(young.reasons[0]?.code, 'CRITICAL_IN_GRACE');
+    assert.match(
+      young.reasons[0]?.message ?? '',
+      /maxCriticalAgeDays 7\); the first counts from 2025-06-22T12:00:00.000Z/,
+    );
+    assert.deepEqual(young.validUntil, new Date('2025-06-22T12:00:00Z'));
+  });
+
+  it('fails once the advisory is older than the limit, and when its age is not known', () => {
+    const old = evaluateImage(graced, [critical], facts, { now: new Date('2025-06-22T12:00:00Z') });
+    assert.equal(old.verdict, 'fail');
+    assert.equal(old.reasons[0]?.code, 'FAIL_ON');
+    const undated = evaluateImage(graced, [critical], { repository: 'x', labels: {} }, { now });
+    assert.equal(undated.verdict, 'fail');
+  });
+
+  it('is refused in a file unless it is a whole number of days', () => {
+    assert.throws(
+      () =>
+        readPolicyFile(
+          'version: 1\nrules:\n  - id: g\n    repositories: ["**"]\n    maxCriticalAgeDays: 1.5\n',
+          'g.yaml',
+          CONFIG_POLICY,
+        ),
+      /g\.yaml:5: rules\.0\.maxCriticalAgeDays must be integer/,
+    );
+  });
+});

@@ -7,6 +7,7 @@ import {
   type PolicyResult,
   type PolicyVerdict,
 } from '../policy.js';
+import { criticalGrace } from './critical-grace.js';
 import { selectRule, type ImageFacts, type PolicyRule, type PolicySet } from './policy-rules.js';
 import { matchesAnyRepository } from './repository-glob.js';
 
@@ -37,14 +38,28 @@ export function evaluateImage(
       (entry) => entry.repositories === null || matchesAnyRepository(entry.repositories, facts.repository),
     )
     .map(({ repositories: _repositories, ...entry }) => entry);
-  const result = evaluatePolicy(findings, { ...rule, ignore: [...rule.ignore, ...exceptions] }, options);
+  const policy = { ...rule, ignore: [...rule.ignore, ...exceptions] };
+  const grace = criticalGrace(
+    findings,
+    rule.maxCriticalAgeDays,
+    facts.publishedAt,
+    policy.ignore,
+    options.now,
+  );
+  const result = evaluatePolicy(grace.counted, policy, options);
   const checks = imageChecks(rule, facts);
+  if (grace.reason !== null) {
+    checks.push({ verdict: 'warn', reason: grace.reason });
+    result.counts.CRITICAL += grace.reason.count;
+  }
+  const validUntil = earliest(result.validUntil, grace.endsAt);
   const verdict = checks.reduce((worst, check) => worse(worst, check.verdict), result.verdict);
   const extra = checks.map((check) => check.reason);
   const reasons = verdict === result.verdict ? [...result.reasons, ...extra] : [...extra, ...result.reasons];
   return {
     ...result,
     verdict,
+    validUntil,
     reasons: reasons.map((reason) => ({ ...reason, rule: rule.id })),
     rule: { id: rule.id, repositories: rule.repositories },
   };
@@ -104,6 +119,11 @@ const isSecret = (finding: ImageFinding) => finding.kind === 'secret';
 
 function reason(code: PolicyReason['code'], message: string, count: number): PolicyReason {
   return { code, message, severity: null, count, findings: [] };
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (a === null || b === null) return a ?? b;
+  return a.getTime() <= b.getTime() ? a : b;
 }
 
 const WORST_FIRST: readonly PolicyVerdict[] = ['fail', 'error', 'warn', 'pass'];

@@ -18,6 +18,8 @@ export interface PolicyRule extends Policy {
   denyRunAsRoot: boolean;
   /** An image with a secret found in a layer or in ENV fails (needs the secret scanner's findings). */
   denySecrets: boolean;
+  /** CRITICAL findings only warn until their advisory is this many days old (absent: no grace). */
+  maxCriticalAgeDays?: number;
 }
 
 /** An accepted risk from a policy file: an ignore entry, optionally for some repositories only. */
@@ -44,6 +46,8 @@ export interface ImageFacts {
   labels: Readonly<Record<string, string>> | null;
   /** What the image-config and secret scanners found; absent: those scanners did not run. */
   imageFindings?: readonly ImageFinding[];
+  /** When the advisory of each finding (by id) was published; absent: no finding has a known age. */
+  publishedAt?: ReadonlyMap<string, Date>;
 }
 
 export const DEFAULT_RULE_ID = 'default';
