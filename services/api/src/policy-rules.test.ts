@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createFakeRegistry, type FakeRegistry } from '@customs/oci/testing';
+import { createFakeRegistry, fakeImage, type FakeRegistry } from '@customs/oci/testing';
 import { openPolicyFile, type PolicySource } from '@customs/policy';
 import type express from 'express';
 import { pino } from 'pino';
@@ -23,6 +23,7 @@ import {
   imageOf,
   importRecords,
   LAYERS,
+  layerOf,
   MORE_RECORDS,
   scanFixture,
 } from './test-support/fixture-images.js';
@@ -37,6 +38,9 @@ rules:
     repositories: ["team-a/**"]
     failOn: ${teamAFailOn}
     warnOn: HIGH
+  - id: labelled
+    repositories: ["team-l/*"]
+    requiredLabels: [org.opencontainers.image.source]
 exceptions:
   - id: GO-2026-4883
     package: github.com/docker/docker
@@ -62,7 +66,7 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
   let policies: PolicySource;
   let app: express.Express;
   let now = new Date('2030-01-15T00:00:00Z');
-  const digests = { teamA: '', teamB: '' };
+  const digests = { teamA: '', teamB: '', labelled: '', unlabelled: '' };
 
   before(async () => {
     harness = await startHarness('pglite');
@@ -70,8 +74,14 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
       images: {
         'team-a/api:goof': await imageOf([LAYERS.debian, LAYERS.goof]),
         'team-b/api:gomod': await imageOf([LAYERS.gomod]),
+        'team-l/with:v1': await debianWithLabels({
+          'org.opencontainers.image.source': 'https://git.example/l',
+        }),
+        'team-l/without:v1': await debianWithLabels({ maintainer: 'team-l' }),
       },
     });
+    digests.labelled = (await scanFixture(harness.store, registry, 'v1', 'team-l/with')).digest;
+    digests.unlabelled = (await scanFixture(harness.store, registry, 'v1', 'team-l/without')).digest;
     digests.teamA = (await scanFixture(harness.store, registry, 'goof', 'team-a/api')).digest;
     digests.teamB = (await scanFixture(harness.store, registry, 'gomod', 'team-b/api')).digest;
     await importRecords(harness.db, [...EXPRESS_RECORDS, ...MORE_RECORDS]);
@@ -150,6 +160,23 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
     assert.equal(after.verdict, 'fail');
     assert.equal(after.reasons[0]?.code, 'FAIL_ON');
     assert.equal(after.reasons[0]?.rule, 'team-a');
+  });
+
+  it('requires the labels a rule names, from the image config the worker stored', async () => {
+    const labelled = await verdict(digests.labelled);
+    assert.equal(labelled.verdict, 'pass', JSON.stringify(labelled.reasons));
+    assert.equal(labelled.rule?.id, 'labelled');
+    const unlabelled = await verdict(digests.unlabelled);
+    assert.equal(unlabelled.verdict, 'fail');
+    assert.deepEqual(unlabelled.reasons[0], {
+      code: 'LABEL_MISSING',
+      message: 'missing required label org.opencontainers.image.source (rule labelled)',
+      severity: null,
+      count: 1,
+      findings: [],
+      platform: null,
+      rule: 'labelled',
+    });
   });
 
   describe('a token limited to team-a/**', () => {
@@ -231,3 +258,13 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
     });
   });
 });
+
+/** Debian 12 only (nothing in the imported data applies), with these labels in its config. */
+async function debianWithLabels(labels: Record<string, string>) {
+  return fakeImage({
+    layers: [await layerOf(LAYERS.debian)],
+    layerMediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    diffIds: [],
+    runtime: { Env: ['PATH=/usr/bin:/bin'], Labels: labels },
+  });
+}
