@@ -330,6 +330,13 @@ export const errorCodes = {
   },
 
   // inventory: files an analyzer skips (the scan goes on without them)
+  COMPLETENESS_UNKNOWN: {
+    area: 'inventory',
+    retryable: false,
+    summary:
+      'The inventory was stored before Customs recorded files a scan could not read, so it may lack packages: judged as policy.incompleteScan says.',
+    action: 'Scan the image again.',
+  },
   OS_UNIDENTIFIED: {
     area: 'inventory',
     retryable: false,
@@ -470,13 +477,6 @@ export const errorCodes = {
   },
 
   // policy
-  COMPLETENESS_UNKNOWN: {
-    area: 'inventory',
-    retryable: false,
-    summary:
-      'The inventory was stored before Customs recorded files a scan could not read, so it may lack packages: judged as policy.incompleteScan says.',
-    action: 'Scan the image again.',
-  },
   POLICY_INVALID: {
     area: 'policy',
     retryable: false,
