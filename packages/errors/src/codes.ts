@@ -334,7 +334,7 @@ export const errorCodes = {
     area: 'inventory',
     retryable: false,
     summary:
-      'The inventory was stored before Customs recorded files a scan could not read, so it may lack packages: judged as policy.incompleteScan says.',
+      'Stored before Customs recorded unread files, so the inventory may lack packages; judged as policy.incompleteScan says.',
     action: 'Scan the image again.',
   },
   OS_UNIDENTIFIED: {
