@@ -668,7 +668,7 @@ export interface components {
          *     error may carry any code of the scan pipeline (a registry, layer or database failure).
          *     HTTP statuses: 400 REQUEST_INVALID, INVALID_REFERENCE, SEVERITY_INVALID,
          *     REPORT_FORMAT_UNSUPPORTED, INVALID_TOKEN_SCOPE, SOURCE_UNSUPPORTED, SUBSCRIPTION_INVALID, VEX_INVALID;
-         *     401 UNAUTHENTICATED; 403 TOKEN_SCOPE_MISSING, IMPORT_SOURCE_FORBIDDEN;
+         *     401 UNAUTHENTICATED; 403 TOKEN_SCOPE_MISSING, IMPORT_SOURCE_FORBIDDEN, TOKEN_REPOSITORY_FORBIDDEN;
          *     404 ROUTE_NOT_FOUND, IMAGE_NOT_FOUND, SCAN_NOT_FOUND, TOKEN_NOT_FOUND, MANIFEST_NOT_FOUND,
          *     SUBSCRIPTION_NOT_FOUND, VEX_DOCUMENT_NOT_FOUND;
          *     409 SCAN_PENDING, SCAN_FAILED, IMAGE_IS_INDEX; 422 REGISTRY_NOT_CONFIGURED, SOURCE_UNREADABLE;
@@ -676,7 +676,7 @@ export interface components {
          *     503 DB_UNAVAILABLE, QUEUE_UNAVAILABLE.
          * @enum {string}
          */
-        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "NOT_AN_IMAGE" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "LAYER_SCAN_FAILED" | "ANALYZER_FAILED" | "OS_UNIDENTIFIED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "VEX_INVALID" | "VEX_DOCUMENT_NOT_FOUND" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "SIGNING_KEY_UNREADABLE" | "SIGNING_KEY_INVALID" | "REFERRERS_INDEX_INVALID" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "WEBHOOK_RATE_LIMITED" | "SUBSCRIPTION_NOT_FOUND" | "SUBSCRIPTION_INVALID" | "NOTIFICATION_DELIVERY_FAILED" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
+        ErrorCode: "INVALID_OPTION" | "INVALID_INPUT" | "INTERNAL" | "SERVICE_CONFIG_INVALID" | "DB_UNAVAILABLE" | "DB_LOCKED" | "DB_SCHEMA_NEWER" | "DB_MIGRATION_FAILED" | "DB_OPEN_FAILED" | "DB_SERVER_CONTROL_INVALID" | "INVALID_REFERENCE" | "INVALID_TARGET" | "REGISTRY_AUTH_FAILED" | "REGISTRY_UNAVAILABLE" | "REGISTRY_REQUEST_FAILED" | "MANIFEST_NOT_FOUND" | "BLOB_NOT_FOUND" | "MANIFEST_DIGEST_MISMATCH" | "MANIFEST_INVALID" | "UNSUPPORTED_MANIFEST" | "NOT_AN_IMAGE" | "IMAGE_CONFIG_INVALID" | "PLATFORM_NOT_FOUND" | "BLOB_DIGEST_MISMATCH" | "BLOB_SIZE_MISMATCH" | "BLOB_TRANSFER_INTERRUPTED" | "DIGEST_INVALID" | "LAYER_NOT_IN_IMAGE" | "OCI_LAYOUT_INVALID" | "IMAGE_TAG_NOT_FOUND" | "IMAGE_AMBIGUOUS" | "ARCHIVE_INVALID" | "ARCHIVE_COMPRESSED" | "LAYER_CORRUPT" | "LAYER_TRUNCATED" | "LAYER_TOO_LARGE" | "LAYER_TOO_MANY_ENTRIES" | "LAYER_KEEPS_TOO_MUCH" | "LAYER_DIFFID_MISMATCH" | "LAYER_UNSUPPORTED" | "LAYER_SCAN_ABORTED" | "ROOTFS_UNREADABLE" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "LAYER_SCAN_FAILED" | "ANALYZER_FAILED" | "OS_UNIDENTIFIED" | "ELF_MALFORMED" | "GO_BUILDINFO_UNREADABLE" | "RPMDB_INVALID" | "NPM_FILE_INVALID" | "PYTHON_FILE_INVALID" | "JAVA_FILE_INVALID" | "NUGET_FILE_INVALID" | "COMPOSER_FILE_INVALID" | "RUBY_FILE_INVALID" | "CARGO_FILE_INVALID" | "PACKAGE_FILE_UNPARSEABLE" | "INVALID_VERSION" | "INVALID_RANGE" | "UNKNOWN_ECOSYSTEM" | "VERSION_SCHEME_MISMATCH" | "SOURCE_UNREADABLE" | "SOURCE_UNSUPPORTED" | "DOWNLOAD_FAILED" | "IMPORT_ABORTED" | "UPDATE_FAILED" | "BUNDLE_INVALID" | "POLICY_INVALID" | "VEX_INVALID" | "VEX_DOCUMENT_NOT_FOUND" | "COMPLETENESS_UNKNOWN" | "SEVERITY_INVALID" | "REPORT_FORMAT_UNSUPPORTED" | "QUEUE_UNAVAILABLE" | "JOB_PAYLOAD_INVALID" | "LAYER_LEASE_ABORTED" | "INVALID_TOKEN_SCOPE" | "INVALID_TOKEN_FORMAT" | "REGISTRY_NOT_CONFIGURED" | "SCAN_NOT_FOUND" | "TAG_RESOLUTION_FAILED" | "SIGNING_KEY_UNREADABLE" | "SIGNING_KEY_INVALID" | "REFERRERS_INDEX_INVALID" | "UNAUTHENTICATED" | "TOKEN_SCOPE_MISSING" | "IMPORT_SOURCE_FORBIDDEN" | "TOKEN_REPOSITORY_FORBIDDEN" | "REQUEST_INVALID" | "ROUTE_NOT_FOUND" | "IMAGE_NOT_FOUND" | "IMAGE_IS_INDEX" | "SCAN_PENDING" | "SCAN_FAILED" | "REPORT_INCOMPLETE" | "TOKEN_NOT_FOUND" | "WEBHOOK_PAYLOAD_INVALID" | "WEBHOOK_RATE_LIMITED" | "SUBSCRIPTION_NOT_FOUND" | "SUBSCRIPTION_INVALID" | "NOTIFICATION_DELIVERY_FAILED" | "DATABASE_URL_REQUIRED" | "REDIS_URL_REQUIRED" | "REDIS_NOT_AVAILABLE" | "SERVER_UNREACHABLE" | "SERVER_ANSWER_INVALID" | "VULNERABILITY_DATA_EMPTY";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -716,9 +716,12 @@ export interface components {
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
              *     can pass. VEX_APPLIED: findings a VEX statement marks not_affected or fixed, not counted
              *     (listed in `vexed`).
+             *     can pass. LABEL_MISSING, RUNS_AS_ROOT, SECRET_FOUND: the policy rule's requiredLabels,
+             *     denyRunAsRoot or denySecrets failed the image. CRITICAL_IN_GRACE: CRITICAL findings whose
+             *     advisory is younger than the rule's maxCriticalAgeDays; they warn until then.
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "LABEL_MISSING" | "RUNS_AS_ROOT" | "SECRET_FOUND" | "CRITICAL_IN_GRACE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;
@@ -726,6 +729,8 @@ export interface components {
             findings: components["schemas"]["FindingRef"][];
             /** @description For an index, the platform this reason comes from. */
             platform: string | null;
+            /** @description The id of the policy rule that gave this reason (absent when no rule judged the image). */
+            rule?: string;
         };
         /**
          * @description An OpenVEX 0.2.0 document (https://github.com/openvex/spec). Customs checks it against the
@@ -854,9 +859,28 @@ export interface components {
             /** @example linux/arm64 */
             platform: string;
         };
-        /** @description The policy a verdict was computed under; `id` changes whenever any part of it does. */
-        PolicySummary: {
+        /** @description The policy rule that judged an image (the first whose repository globs match it). */
+        PolicyRuleRef: {
+            /** @description The rule's id in the policy file; `default` for the configuration's policy. */
             id: string;
+            /**
+             * @example [
+             *       "team-a/**"
+             *     ]
+             */
+            repositories: string[];
+        };
+        /**
+         * @description The policy a verdict was computed under. `id` is the policy version: a digest of every rule
+         *     and exception (of the policy file and the configuration's policy), so equal ids, digests
+         *     and vulnerability-data versions give the same verdict. The thresholds are those of the rule
+         *     that judged the image (the default rule when none did).
+         */
+        PolicySummary: {
+            /** @example policy-3f2a9c0b1d4e5f60 */
+            id: string;
+            /** @description The policy file the rules were loaded from; null without one. */
+            file: string | null;
             failOn: components["schemas"]["Severity"];
             warnOn: components["schemas"]["Severity"] | null;
             fixableOnly: boolean;
@@ -879,6 +903,8 @@ export interface components {
             advisories: number;
         };
         Verdict: components["schemas"]["ImageVerdict"] & {
+            /** @description The rule that decided the verdict; null when there was no inventory to judge. */
+            rule: components["schemas"]["PolicyRuleRef"] | null;
             /** @description The reference asked for, fully qualified; null when asked by digest. */
             ref: string | null;
             policy: components["schemas"]["PolicySummary"];
@@ -1083,12 +1109,22 @@ export interface components {
         TokenRequest: {
             name: string;
             scopes: components["schemas"]["TokenScope"][];
+            /**
+             * @description Repository globs (`*` within a path segment, `**` any depth) the token may read and scan;
+             *     absent: every repository. Not allowed with the admin scope.
+             * @example [
+             *       "team-a/**"
+             *     ]
+             */
+            repositories?: string[];
         };
         Token: {
             /** Format: uuid */
             id: string;
             name: string;
             scopes: components["schemas"]["TokenScope"][];
+            /** @description The repository globs the token is limited to; null for every repository. */
+            repositories: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -1405,7 +1441,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The token lacks the scope the operation needs. */
+        /**
+         * @description The token lacks the scope the operation needs (TOKEN_SCOPE_MISSING), or is limited to
+         *     repositories the image is not in (TOKEN_REPOSITORY_FORBIDDEN).
+         */
         Forbidden: {
             headers: {
                 [name: string]: unknown;

@@ -107,6 +107,11 @@ const policy = z
           .strict(),
       )
       .default([]),
+    /**
+     * A policy file (YAML, @customs/policy's schema): rules per repository glob and exceptions,
+     * reloaded on SIGHUP and when it changes. The keys above are its default rule.
+     */
+    file: z.string().min(1).optional(),
   })
   .strict();
 

@@ -339,6 +339,13 @@ export const errorCodes = {
   },
 
   // inventory: files an analyzer skips (the scan goes on without them)
+  COMPLETENESS_UNKNOWN: {
+    area: 'inventory',
+    retryable: false,
+    summary:
+      'Stored before Customs recorded unread files, so the inventory may lack packages; judged as policy.incompleteScan says.',
+    action: 'Scan the image again.',
+  },
   OS_UNIDENTIFIED: {
     area: 'inventory',
     retryable: false,
@@ -604,6 +611,12 @@ export const errorCodes = {
     summary: "The API token does not have the operation's scope.",
     action: 'Ask an admin for a token with the scope the message names.',
   },
+  TOKEN_REPOSITORY_FORBIDDEN: {
+    area: 'api',
+    retryable: false,
+    summary: 'The API token is limited to repositories this image (or scan) is not in.',
+    action: 'Use a token for the repository the message names, or ask an admin to widen the token.',
+  },
   IMPORT_SOURCE_FORBIDDEN: {
     area: 'api',
     retryable: false,
@@ -645,6 +658,13 @@ export const errorCodes = {
     retryable: false,
     summary: "The image's last scan failed; the message carries that scan's error.",
     action: "Fix the cause the scan's error names, then request a scan again.",
+  },
+  REPORT_INCOMPLETE: {
+    area: 'api',
+    retryable: false,
+    summary:
+      'The scan could not read files it needed, so a vulnerability report would look cleaner than the image is.',
+    action: 'Fix the cause each unread file names (often a size limit), then scan the image again.',
   },
   TOKEN_NOT_FOUND: {
     area: 'api',

@@ -13,3 +13,5 @@ export type { RatedSeverity, Severity, SeverityCounts, SeveritySource } from './
 export type { CoveredPackage, Cvss, Finding, PackageRef, UnmatchedPackage } from './finding.js';
 export { DEFAULT_SCANNERS, SCANNERS, parseScanners } from './scanners.js';
 export type { ScannerName } from './scanners.js';
+export { RUNS_AS_ROOT_FINDING_ID } from './image-finding.js';
+export type { ImageFinding } from './image-finding.js';

@@ -24,3 +24,19 @@ export type {
 export type { SeverityCounts } from '@customs/model';
 export { InvalidPolicyError, policyErrorCodes } from './errors.js';
 export type { PolicyErrorCode } from './errors.js';
+export { evaluateImage, type ImagePolicyResult, type RuleRef } from './rules/evaluate-image.js';
+export {
+  asPolicySet,
+  DEFAULT_RULE_ID,
+  defaultRule,
+  policySetOf,
+  selectRule,
+  type ImageFacts,
+  type PolicyException,
+  type PolicyRule,
+  type PolicySet,
+} from './rules/policy-rules.js';
+export { matchesAnyRepository, repositoryGlob } from './rules/repository-glob.js';
+export { POLICY_FILE_SCHEMA } from './file/policy-file-schema.js';
+export { readPolicyFile } from './file/read-policy-file.js';
+export { openPolicyFile, type PolicyFileOptions, type PolicySource } from './file/policy-file-source.js';

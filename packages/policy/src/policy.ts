@@ -78,7 +78,15 @@ export interface FindingRef {
  * plus one SCAN_INCOMPLETE entry per file the scan could not read, naming its layer and path.
  */
 export interface PolicyReason {
-  code: 'FAIL_ON' | 'WARN_ON' | 'BELOW_THRESHOLDS' | 'SCAN_INCOMPLETE';
+  code:
+    | 'FAIL_ON'
+    | 'WARN_ON'
+    | 'BELOW_THRESHOLDS'
+    | 'SCAN_INCOMPLETE'
+    | 'LABEL_MISSING'
+    | 'RUNS_AS_ROOT'
+    | 'SECRET_FOUND'
+    | 'CRITICAL_IN_GRACE';
   message: string;
   /** The severity of the findings this reason is about; null for BELOW_THRESHOLDS and SCAN_INCOMPLETE. */
   severity: Severity | null;
@@ -86,6 +94,8 @@ export interface PolicyReason {
   count: number;
   /** The first of them (at most MAX_LISTED_FINDINGS); the scan report lists all. */
   findings: FindingRef[];
+  /** The id of the policy rule that gave this reason (set by evaluateImage). */
+  rule?: string;
 }
 
 /** A finding an ignore entry kept from counting. */

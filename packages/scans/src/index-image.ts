@@ -63,6 +63,11 @@ export async function indexImage(
     },
     'image indexed',
   );
-  const extra = { configDigest: image.configDigest, analyzers: deps.indexer.analyzers.map(analyzerKey) };
+  const extra = {
+    configDigest: image.configDigest,
+    analyzers: deps.indexer.analyzers.map(analyzerKey),
+    // Policy rules may require labels; an image whose config has none has none.
+    labels: image.config?.config?.Labels ?? {},
+  };
   return { result: { image: indexed, where, extra }, stats };
 }

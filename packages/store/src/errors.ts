@@ -17,6 +17,15 @@ export class TokenScopeError extends CustomsError {
   }
 }
 
+/** Admin may do anything anywhere: limiting it to repositories would promise what it cannot keep. */
+export class TokenRepositoriesError extends CustomsError {
+  constructor(problem: string) {
+    super('INVALID_TOKEN_SCOPE', `a token cannot be limited to these repositories: ${problem}`, {
+      hint: 'give repository globs (team-a/**) only to verdicts:read and scans:write tokens',
+    });
+  }
+}
+
 export class TokenFormatError extends CustomsError {
   constructor() {
     super(

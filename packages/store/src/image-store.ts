@@ -22,6 +22,8 @@ export interface StoredImage extends ImageLocation {
    * image indexed before Customs kept these records: nobody knows, and a rescan tells.
    */
   incomplete: IncompleteRecord[] | null;
+  /** The image config's labels; null for an image indexed before Customs kept them. */
+  labels: Record<string, string> | null;
   analyzers: string[];
   indexedAt: Date;
 }
@@ -36,6 +38,8 @@ export interface ImageWithPackage extends ImageLocation {
 export interface ManifestExtra {
   configDigest: string | null;
   analyzers: string[];
+  /** The image config's labels (absent: not known). */
+  labels?: Record<string, string> | null;
 }
 
 /** A platform manifest of an index, as the index links it. */
@@ -71,6 +75,7 @@ interface ManifestRow {
   analyzers: string[];
   warnings: string[];
   incomplete: IncompleteRecord[] | null;
+  labels: Record<string, string> | null;
   indexed_at: Date;
 }
 
@@ -110,6 +115,7 @@ export function createImageStore(db: Database): ImageStore {
         packages: packages.map(toPackage),
         warnings: row.warnings,
         incomplete: row.incomplete,
+        labels: row.labels,
         analyzers: row.analyzers,
         indexedAt: row.indexed_at,
       };
@@ -181,12 +187,12 @@ export async function writeManifest(
   if (!digest) throw new Error('only registry images (with a manifest digest) are stored');
   await tx.query(
     `insert into manifests
-       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb)
+       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete, labels)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb, $11::jsonb)
      on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
        platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
        layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings,
-       incomplete = excluded.incomplete, indexed_at = now()`,
+       incomplete = excluded.incomplete, labels = excluded.labels, indexed_at = now()`,
     [
       digest,
       where.registry,
@@ -198,6 +204,7 @@ export async function writeManifest(
       extra.analyzers,
       JSON.stringify(image.warnings),
       JSON.stringify(image.incomplete),
+      JSON.stringify(extra.labels ?? null),
     ],
   );
   await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);

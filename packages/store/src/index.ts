@@ -28,12 +28,17 @@ export type {
 } from './scan-store.js';
 export { DELIVERY_OUTCOMES } from './delivery-store.js';
 export type { Delivery, DeliveryOutcome, DeliveryStore, StoredDelivery } from './delivery-store.js';
-export { hashToken, parseScopes, TOKEN_SCOPES } from './token-store.js';
+export { hashToken, parseRepositories, parseScopes, TOKEN_SCOPES } from './token-store.js';
 export type { TokenInfo, TokenScope, TokenStore } from './token-store.js';
 export { ARTIFACT_KINDS } from './artifact-store.js';
 export type { ArtifactKind, ArtifactStore, ObjectStore } from './artifact-store.js';
 export type { DeadLetter, DeadLetterStore } from './dead-letter-store.js';
 export type { StoredVexDocument, VexDocumentInput, VexStore } from './vex-store.js';
-export { LayerLeaseAbortedError, TokenFormatError, TokenScopeError } from './errors.js';
+export {
+  LayerLeaseAbortedError,
+  TokenFormatError,
+  TokenRepositoriesError,
+  TokenScopeError,
+} from './errors.js';
 export { createS3ObjectStore } from './s3-object-store.js';
 export type { S3ObjectStoreOptions } from './s3-object-store.js';

@@ -212,6 +212,14 @@ create table notification_deliveries (
 create index notification_deliveries_by_subscription on notification_deliveries (subscription_id, id desc);`,
   },
   {
+    id: '0010-labels-and-token-repositories',
+    sql: `
+-- the image config's labels (policy requiredLabels); null: indexed before Customs kept them
+alter table manifests add column labels jsonb;
+-- repository globs an API token is limited to; null: every repository
+alter table api_tokens add column repositories text[];`,
+  },
+  {
     id: '0011-vex-documents',
     sql: `
 -- OpenVEX documents as imported (API, service files, CLI, OCI referrers); the same bytes are one row

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '@customs/db';
-import { TokenFormatError, TokenScopeError } from './errors.js';
+import { TokenFormatError, TokenRepositoriesError, TokenScopeError } from './errors.js';
 
 export const TOKEN_SCOPES = ['verdicts:read', 'scans:write', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -9,6 +9,8 @@ export interface TokenInfo {
   id: string;
   name: string;
   scopes: TokenScope[];
+  /** Repository globs the token may read and scan (`team-a/**`); null: every repository. */
+  repositories: string[] | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -16,7 +18,11 @@ export interface TokenInfo {
 
 export interface TokenStore {
   /** A new token: the secret is returned once and only its hash is stored. */
-  create(name: string, scopes: readonly string[]): Promise<{ token: string; info: TokenInfo }>;
+  create(
+    name: string,
+    scopes: readonly string[],
+    repositories?: readonly string[] | null,
+  ): Promise<{ token: string; info: TokenInfo }>;
   /**
    * Makes sure an operator-chosen token (CUSTOMS_ADMIN_TOKEN) exists with these scopes: how the first
    * admin gets in. Idempotent; a revoked one stays revoked.
@@ -46,10 +52,24 @@ export function parseScopes(scopes: readonly string[]): TokenScope[] {
   });
 }
 
+/** Repository globs for a token: none for admin, and never an empty list (that would read as "all"). */
+export function parseRepositories(
+  scopes: readonly TokenScope[],
+  repositories: readonly string[] | null | undefined,
+): string[] | null {
+  if (repositories === null || repositories === undefined) return null;
+  if (repositories.length === 0) throw new TokenRepositoriesError('the list is empty');
+  if (scopes.includes('admin')) throw new TokenRepositoriesError('the token has the admin scope');
+  const blank = repositories.find((glob) => glob.trim() === '' || /\s/.test(glob));
+  if (blank !== undefined) throw new TokenRepositoriesError(`"${blank}" is not a repository glob`);
+  return [...repositories];
+}
+
 interface TokenRow {
   id: string;
   name: string;
   scopes: TokenScope[];
+  repositories: string[] | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -57,12 +77,14 @@ interface TokenRow {
 
 export function createTokenStore(db: Database): TokenStore {
   return {
-    async create(name, scopes) {
+    async create(name, scopes, repositories) {
       const parsed = parseScopes(scopes);
+      const globs = parseRepositories(parsed, repositories);
       const token = PREFIX + randomBytes(32).toString('base64url');
       const [row] = await db.query<TokenRow>(
-        'insert into api_tokens (id, name, token_hash, scopes) values ($1, $2, $3, $4::text[]) returning *',
-        [randomUUID(), name, hashToken(token), parsed],
+        `insert into api_tokens (id, name, token_hash, scopes, repositories)
+         values ($1, $2, $3, $4::text[], $5::text[]) returning *`,
+        [randomUUID(), name, hashToken(token), parsed, globs],
       );
       return { token, info: toInfo(row as TokenRow) };
     },
@@ -105,6 +127,7 @@ function toInfo(row: TokenRow): TokenInfo {
     id: row.id,
     name: row.name,
     scopes: row.scopes,
+    repositories: row.repositories,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,

@@ -1,23 +1,40 @@
 import { matchInventory } from '@customs/matcher';
-import { zeroSeverityCounts } from '@customs/model';
-import { evaluatePolicy, type Policy } from '@customs/policy';
+import { zeroSeverityCounts, type ImageFinding } from '@customs/model';
+import {
+  asPolicySet,
+  evaluateImage,
+  selectRule,
+  type Policy,
+  type PolicySet,
+  type RuleRef,
+} from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import { applyVex, type ImageVex } from './apply-vex.js';
+import { criticalPublishedAt } from './advisory-ages.js';
 import type { Schemas } from './contract-types.js';
 
 export type ImageVerdict = Schemas['ImageVerdict'];
 type Reason = Schemas['VerdictReason'];
 
-/** A verdict and how long it stays right without any other change (an ignore entry expiring). */
+/** A verdict, the policy rule that decided it, and how long it stays right (an ignore entry expiring). */
 export interface Judged {
   verdict: ImageVerdict;
   validUntil: Date | null;
+  rule: RuleRef | null;
 }
 
-/** An inventory stored before Customs recorded what a scan could not read may lack packages unseen. */
-const UNKNOWN_COMPLETENESS =
-  'this inventory was taken before Customs recorded files it could not read (a package database skipped for size); scan the image again to know it is complete';
+/**
+ * An inventory stored before Customs recorded what a scan could not read may lack packages unseen:
+ * judged like an incomplete scan (policy.incompleteScan), never a pass.
+ */
+const UNKNOWN_COMPLETENESS = {
+  layer: null,
+  path: null,
+  code: 'COMPLETENESS_UNKNOWN' as const,
+  reason:
+    'this inventory was taken before Customs recorded files it could not read (a package database skipped for size); scan the image again to know it is complete',
+};
 
 /**
  * A stored inventory matched against the vulnerability data as it is now, then judged by the
@@ -25,12 +42,30 @@ const UNKNOWN_COMPLETENESS =
  */
 export async function judgeInventory(
   image: StoredImage,
-  context: { reader: VulnDbReader; policy: Policy; now: Date; scan: Scan | null; vex?: ImageVex },
+  context: {
+    reader: VulnDbReader;
+    policy: Policy | PolicySet;
+    now: Date;
+    scan: Scan | null;
+    /** What the image-config and secret scanners found, when they ran. */
+    imageFindings?: readonly ImageFinding[];
+    vex?: ImageVex;
+  },
 ): Promise<Judged> {
   const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
-  const incomplete = image.incomplete ?? [];
+  const incomplete = image.incomplete ?? [UNKNOWN_COMPLETENESS];
+  // VEX first: findings a statement marks not_affected or fixed are shown, never counted.
   const vex = applyVex(match.findings, context.vex ?? { statements: [], digests: [image.digest] });
-  const result = evaluatePolicy(vex.counted, context.policy, { now: context.now, incomplete });
+  const policy = asPolicySet(context.policy);
+  const aged = selectRule(policy, image.repository).maxCriticalAgeDays !== undefined;
+  const publishedAt = aged ? await criticalPublishedAt(vex.counted, context.reader) : undefined;
+  const facts = {
+    repository: image.repository,
+    labels: image.labels,
+    ...(context.imageFindings && { imageFindings: context.imageFindings }),
+    ...(publishedAt && { publishedAt }),
+  };
+  const result = evaluateImage(policy, vex.counted, facts, { now: context.now, incomplete });
   const unjudged = match.unmatched.length;
   return {
     verdict: {
@@ -45,7 +80,6 @@ export async function judgeInventory(
       inventory: inventoryInfo(image),
       scan: scanSummary(context.scan),
       warnings: [
-        ...(image.incomplete === null ? [UNKNOWN_COMPLETENESS] : []),
         ...image.warnings,
         ...match.warnings,
         ...vex.warnings,
@@ -56,6 +90,7 @@ export async function judgeInventory(
       incomplete,
     },
     validUntil: result.validUntil,
+    rule: result.rule,
   };
 }
 

@@ -19,6 +19,8 @@ export function serialise(value: unknown): Serialised {
 export interface CachedVerdict<T> extends Serialised {
   value: T;
   dataVersion: string | null;
+  /** The policy version it was judged under (a reloaded policy file has another). */
+  policyVersion: string;
   /** Monotonic ms: the entry's time to live. */
   expiresAt: number;
   /** Wall-clock ms: when an ignore entry the verdict relied on expires (Infinity: none). */
@@ -26,8 +28,8 @@ export interface CachedVerdict<T> extends Serialised {
 }
 
 /**
- * Verdicts by digest, valid for one vulnerability-data version (the policy is fixed for the life of
- * the app). Bounded: past `maxEntries` the oldest entry goes.
+ * Verdicts by digest, valid for one vulnerability-data version and one policy version: (digest,
+ * policy version, data version) → the same verdict. Bounded: past `maxEntries` the oldest entry goes.
  */
 export class VerdictCache<T> {
   readonly #entries = new Map<string, CachedVerdict<T>>();
@@ -36,13 +38,14 @@ export class VerdictCache<T> {
 
   get(
     digest: string,
-    dataVersion: string | null,
+    versions: { data: string | null; policy: string },
     monotonicNow: number,
     wallNow: number,
   ): CachedVerdict<T> | null {
     const entry = this.#entries.get(digest);
     if (entry === undefined) return null;
-    if (entry.dataVersion !== dataVersion || entry.expiresAt <= monotonicNow || entry.validUntil <= wallNow) {
+    const stale = entry.dataVersion !== versions.data || entry.policyVersion !== versions.policy;
+    if (stale || entry.expiresAt <= monotonicNow || entry.validUntil <= wallNow) {
       this.#entries.delete(digest);
       return null;
     }

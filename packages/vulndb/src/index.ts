@@ -3,7 +3,13 @@ export type { ImportOptions } from './import/import-advisories.js';
 export { changedCount } from './import/import-report.js';
 export type { EcosystemCounts, ImportProgress, ImportReport, InvalidRecord } from './import/import-report.js';
 export { createVulnDbReader, hasAdvisories } from './reader/vulndb-reader.js';
-export type { AffectedRow, EcosystemStatus, VulnDbReader, VulnDbStatus } from './reader/vulndb-reader.js';
+export type {
+  AdvisoryDates,
+  AffectedRow,
+  EcosystemStatus,
+  VulnDbReader,
+  VulnDbStatus,
+} from './reader/vulndb-reader.js';
 export { migrateVulnDb, VULNDB_MIGRATIONS, VULNDB_NAMESPACE } from './schema/migrations.js';
 export { evaluateAffected, defaultSchemes } from './ranges/evaluate-affected.js';
 export type { AffectedVerdict, SchemeResolver } from './ranges/evaluate-affected.js';

@@ -8,6 +8,7 @@ import type { VulnDbReader } from '@customs/vulndb';
 import type { Logger } from 'pino';
 import type { TokenAuth } from './auth/token-auth.js';
 import type { Contract } from './contract/load-contract.js';
+import type { PolicySet } from '@customs/policy';
 import type { DataVersionSource, VerdictService } from '@customs/verdicts';
 
 /** Timings and sizes an operator (or a test) may change; every one has a default. */
@@ -62,6 +63,8 @@ export interface ApiDeps {
   queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan' | 'depth' | 'ping'>;
   vulnReader: VulnDbReader;
   logger: Logger;
+  /** The policy file's rules as they are now (reloaded); absent: `config.policy` alone. */
+  policies?: { current(): PolicySet };
   /** The wall clock verdicts are computed for (ignore entries expire by it). Default: now. */
   now?: () => Date;
   /** Resolves the tag of a scan request. Default: at the configured registry, through @customs/scans. */

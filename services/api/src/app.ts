@@ -84,6 +84,12 @@ function docsWithoutSlash(request: Request, response: Response, next: NextFuncti
   else next();
 }
 
+/** The configuration's policy as the default rule: where the policy file lives is not part of it. */
+function withoutFile(policy: ApiDeps['config']['policy']): Omit<ApiDeps['config']['policy'], 'file'> {
+  const { file: _file, ...rule } = policy;
+  return rule;
+}
+
 function createContext(deps: ApiDeps): ApiContext {
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const now = deps.now ?? (() => new Date());
@@ -106,7 +112,8 @@ function createContext(deps: ApiDeps): ApiContext {
       store: deps.store,
       vex: deps.store.vex,
       reader: deps.vulnReader,
-      policy: deps.config.policy,
+      policy: withoutFile(deps.config.policy),
+      ...(deps.policies && { policies: deps.policies }),
       dataVersion,
       now,
       clock,

@@ -19,6 +19,19 @@ export class ScopeMissingError extends CustomsError {
   }
 }
 
+/** A token limited to repository globs asked about an image outside them. */
+export class RepositoryForbiddenError extends CustomsError {
+  constructor(globs: readonly string[], repository: string | null, what: string) {
+    const where =
+      repository === null
+        ? `Customs does not know which repository ${what} is in`
+        : `${what} is in ${repository}`;
+    super('TOKEN_REPOSITORY_FORBIDDEN', `this token is limited to ${globs.join(', ')}; ${where}`, {
+      hint: 'use a token for that repository, or ask an admin for one',
+    });
+  }
+}
+
 export class RequestInvalidError extends CustomsError {
   constructor(problems: readonly string[]) {
     super('REQUEST_INVALID', `the request does not match the API contract: ${problems.join('; ')}`, {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadServiceConfig } from '@customs/config';
 import { openDatabase, type Database } from '@customs/db';
@@ -85,3 +88,51 @@ function stalledRequest(port: number): Promise<string> {
     socket.on('close', () => resolve(answer));
   });
 }
+
+test('startApiService: policy.file is loaded at start and reloaded on SIGHUP; a broken one is refused or kept out', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'customs-api-policy-file-'));
+  const file = join(dir, 'policy.yaml');
+  const rules = (failOn: string) =>
+    `version: 1\nrules:\n  - id: team-a\n    repositories: ["team-a/**"]\n    failOn: ${failOn}\n`;
+  const withFile = { ...config, policy: { ...config.policy, file } };
+  const lines: string[] = [];
+  const logged = (message: string) => lines.some((line) => JSON.parse(line).msg === message);
+  const { token } = await store.tokens.create('policy-file reader', ['verdicts:read']);
+  await writeFile(file, 'version: 1\nrules:\n  - id: team-a\n');
+  await assert.rejects(
+    startApiService({ config: withFile, store, redisUrl: redis.url, log: { level: 'silent' } }),
+    /policy\.yaml:3: rules\.0 must have required property 'repositories'/,
+  );
+  await writeFile(file, rules('HIGH'));
+  const service = await startApiService({
+    config: withFile,
+    store,
+    redisUrl: redis.url,
+    log: { level: 'info', destination: { write: (line: string) => void lines.push(line) } },
+  });
+  const policyOf = async () => {
+    const answer = await fetch(`${service.url}/v1/images/sha256:${'7'.repeat(64)}/verdict`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(answer.status, 200);
+    return ((await answer.json()) as { policy: { id: string; file: string } }).policy;
+  };
+  const until = async (message: string) => {
+    while (!logged(message)) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  try {
+    const first = await policyOf();
+    assert.equal(first.file, file);
+    await writeFile(join(dir, 'policy.yaml'), `${rules('HIGH')}    fixableOnly: maybe\n`);
+    process.kill(process.pid, 'SIGHUP');
+    await until('policy file not reloaded; the previous policy stays');
+    assert.equal((await policyOf()).id, first.id);
+    await writeFile(file, rules('CRITICAL'));
+    process.kill(process.pid, 'SIGHUP');
+    await until('policy file reloaded');
+    assert.notEqual((await policyOf()).id, first.id);
+  } finally {
+    await service.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

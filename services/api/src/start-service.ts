@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer, Server as TlsServer } from 'node:https';
 import { createServiceLogger, type ServiceConfig, type ServiceLogOptions } from '@customs/config';
+import { describeError } from '@customs/errors';
+import { openPolicyFile, type PolicySource } from '@customs/policy';
+import type { Logger } from 'pino';
 import { createRedisConnection, createScanQueues, reportRedisFailures } from '@customs/queue';
 import { createVulnDbReader } from '@customs/vulndb';
 import { createApiApp } from './app.js';
@@ -44,11 +47,14 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
     ),
   );
   const queues = createScanQueues(connection);
+  let policies: PolicySource | null = null;
   const closeQueues = async () => {
+    policies?.close();
     await queues.close().catch(() => undefined);
     connection.disconnect();
   };
   try {
+    policies = await openPolicies(config.policy, logger);
     const vulnReader = await createVulnDbReader(deps.store.db);
     await importVexFiles(config.vex.files, deps.store.vex, logger);
     const app = createApiApp({
@@ -57,6 +63,7 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
       queues,
       vulnReader,
       logger,
+      ...(policies && { policies }),
       ...(deps.tuning && { tuning: deps.tuning }),
     });
     const { registries, harbor } = config;
@@ -99,6 +106,28 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
     await closeQueues();
     throw error;
   }
+}
+
+/**
+ * The policy file, when configured: read at start (a broken one stops the start), then reloaded on
+ * SIGHUP and on change; a broken reload is logged and the policy in force stays.
+ */
+async function openPolicies(policy: ServiceConfig['policy'], logger: Logger): Promise<PolicySource | null> {
+  const { file, ...defaults } = policy;
+  if (file === undefined) return null;
+  const source = await openPolicyFile({
+    file,
+    defaults,
+    onLoad: (set) =>
+      logger.info({ file, version: set.version, rules: set.rules.length }, 'policy file reloaded'),
+    onError: (error) =>
+      logger.error(
+        { file, error: describeError(error) },
+        'policy file not reloaded; the previous policy stays',
+      ),
+  });
+  logger.info({ file, version: source.current().version }, 'policy file loaded');
+  return source;
 }
 
 async function listen(server: Server | TlsServer, port: number, host: string | undefined) {

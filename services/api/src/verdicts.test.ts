@@ -16,6 +16,7 @@ import {
 import { assertContract } from './test-support/contract-check.js';
 import {
   EXPRESS_RECORDS,
+  imageOf,
   importRecords,
   LAYERS,
   layerOf,
@@ -115,6 +116,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.match(verdict.vulnerabilityData.version, /^\d{4}-\d\d-\d\dT.*Z\+2$/);
       assert.deepEqual(verdict.policy, {
         id: verdict.policy.id,
+        file: null,
         failOn: 'HIGH',
         warnOn: 'MEDIUM',
         fixableOnly: false,
@@ -139,8 +141,10 @@ for (const kind of ['postgres', 'pglite'] as const) {
           count: 0,
           findings: [],
           platform: null,
+          rule: 'default',
         },
       ]);
+      assert.deepEqual(verdict.rule, { id: 'default', repositories: ['**'] });
     });
 
     it('answers unknown for a digest never seen, pending while a scan is queued, error once it failed', async () => {
@@ -335,6 +339,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
           count: 1,
           findings: [],
           platform: null,
+          rule: 'default',
         });
         assert.equal(verdict.inventory.packages, 0, 'the padded status hides every Debian package');
         const lenient = await verdictOf(
@@ -344,6 +349,32 @@ for (const kind of ['postgres', 'pglite'] as const) {
         assert.equal(lenient.verdict, 'warn');
         assert.equal(lenient.policy.incompleteScan, 'warn');
         assert.equal((await verdictOf(base)).incomplete.length, 0, 'the same base unpadded is complete');
+      } finally {
+        await registry.close();
+      }
+    });
+
+    it('judges an inventory stored before completeness was recorded by policy.incompleteScan, not as a pass', async () => {
+      const legacy = await imageOf([LAYERS.debian]);
+      const registry = await createFakeRegistry({ images: { [`${REPOSITORY}:legacy`]: legacy } });
+      try {
+        const { digest } = await scanFixture(harness.store, registry, 'legacy');
+        assert.equal((await verdictOf(digest)).verdict, 'pass', 'complete as scanned today');
+        // What migration 0006 left on every row indexed before it: no completeness record.
+        await harness.db.query('update manifests set incomplete = null where digest = $1', [digest]);
+        const verdict = await verdictOf(digest);
+        assert.equal(verdict.verdict, 'error');
+        assert.equal(verdict.reasons[0].code, 'SCAN_INCOMPLETE');
+        assert.match(
+          verdict.reasons[0].message,
+          /taken before Customs recorded files it could not read.*\[COMPLETENESS_UNKNOWN\]$/,
+        );
+        assert.deepEqual(
+          verdict.incomplete.map((record: { code: string }) => record.code),
+          ['COMPLETENESS_UNKNOWN'],
+        );
+        const lenient = harness.app({ policy: { ...DEFAULT_POLICY, incompleteScan: 'warn' } });
+        assert.equal((await verdictOf(digest, lenient)).verdict, 'warn');
       } finally {
         await registry.close();
       }

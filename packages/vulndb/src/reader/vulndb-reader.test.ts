@@ -37,6 +37,17 @@ for (const index of [0, 1]) {
       assert.deepEqual(evaluateAffected(rows, '10.5.15-r0'), { status: 'affected', fixed: '10.5.16-r0' });
     });
 
+    it('tells when advisories were published and modified, leaving out ids it does not hold', async () => {
+      assert.ok(reader.advisoryDates, 'the database reader answers it');
+      const dates = await reader.advisoryDates(['CVE-2022-27449', 'CVE-0000-00000']);
+      assert.deepEqual([...dates.keys()], ['CVE-2022-27449']);
+      assert.deepEqual(dates.get('CVE-2022-27449'), {
+        published: new Date('2022-04-14T13:15:00Z'),
+        modified: new Date('2022-10-07T18:59:00Z'),
+      });
+      assert.equal((await reader.advisoryDates([])).size, 0);
+    });
+
     it('finds a Debian binary package through its source package (libssl1.1 from openssl, DLA-3008-1)', async () => {
       const stretch = { id: 'debian', versionId: '9', codename: 'stretch' };
       const queries = affectedQueriesFor(

@@ -55,7 +55,18 @@ export interface VulnDbReader {
    * every release (language ecosystems have none).
    */
   affectedFor(queries: readonly AffectedQuery[]): Promise<AffectedRow[]>;
+  /**
+   * When each advisory (by id) was published and last modified; ids not imported are absent.
+   * Optional so that readers made for tests need not answer it (then no finding has an age).
+   */
+  advisoryDates?(ids: readonly string[]): Promise<Map<string, AdvisoryDates>>;
   status(): Promise<VulnDbStatus>;
+}
+
+export interface AdvisoryDates {
+  /** Null when the record does not say (OSV's `published` is optional). */
+  published: Date | null;
+  modified: Date;
 }
 
 const LOOKUP = `
@@ -81,6 +92,7 @@ export async function createVulnDbReader(db: Database): Promise<VulnDbReader> {
   await migrateVulnDb(db);
   return {
     affectedFor: (queries) => affectedFor(db, queries),
+    advisoryDates: (ids) => advisoryDates(db, ids),
     status: () => readStatus(db),
   };
 }
@@ -158,6 +170,15 @@ async function withCveSeverities(db: Database, rows: AffectedRow[]): Promise<Aff
     row.severitySource = rated.cve.origin;
   }
   return rows;
+}
+
+async function advisoryDates(db: Database, ids: readonly string[]): Promise<Map<string, AdvisoryDates>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; published: Date | null; modified: Date }>(
+    'select id, published, modified from vulndb_advisories where id = any($1::text[])',
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((row) => [row.id, { published: row.published, modified: row.modified }]));
 }
 
 function byAdvisory(a: PackageEntry, b: PackageEntry): number {

@@ -7,12 +7,13 @@ type Verdict = Schemas['Verdict'];
 type Reason = Schemas['VerdictReason'];
 
 /**
- * What admission makes of one image: judged (pass, warn, fail, with why), or `unverified` when there
- * is no verdict to go by yet; the namespace's mode and the fail mode decide what that means.
+ * What admission makes of one image: judged (pass, warn, fail, with why), `error` when its scan ran and
+ * is known not to be good (it failed, or could not read what it needed), or `unverified` when there is
+ * no verdict to go by yet; the namespace's mode (and, for unverified only, the fail mode) decide.
  */
 export type ImageOutcome =
   | { state: 'pass'; digest: string }
-  | { state: 'warn' | 'fail'; digest: string; why: string }
+  | { state: 'warn' | 'fail' | 'error'; digest: string; why: string }
   | { state: 'unverified'; digest: string | null; why: string };
 
 export interface JudgeDeps {
@@ -75,15 +76,10 @@ export async function judgeReference(
   }
   const state = verdict.verdict;
   if (state === 'pass') return { state, digest };
-  if (state === 'warn' || state === 'fail') {
-    const code = state === 'fail' ? 'FAIL_ON' : 'WARN_ON';
-    return {
-      state,
-      digest,
-      why: `${state}: ${explain(verdict.reasons.filter((reason) => reason.code === code))}`,
-    };
-  }
   const why = explain(verdict.reasons);
+  // Every reason: a warn or fail may come from an incomplete scan as well as from findings.
+  if (state === 'warn' || state === 'fail' || state === 'error')
+    return { state, digest, why: `${state}: ${why}` };
   if (!verdict.reasons.some((reason) => reason.code === 'NOT_SCANNED')) {
     return { state: 'unverified', digest, why: `${state}: ${why}` };
   }

@@ -110,8 +110,13 @@ function decide(
 ): { response: Omit<AdmissionReviewResponse['response'], 'uid'>; denied: string[] } {
   const line = ({ image, containers, outcome }: Judged) =>
     `image ${image} in ${containers.join(', ')}: ${outcome.state === 'pass' ? 'pass' : outcome.why}`;
+  // An `error` verdict is a scan known not to be good: it blocks whatever the fail mode, which is
+  // only about images without a verdict yet.
   const blocking = judged.filter(
-    ({ outcome }) => outcome.state === 'fail' || (outcome.state === 'unverified' && failMode === 'closed'),
+    ({ outcome }) =>
+      outcome.state === 'fail' ||
+      outcome.state === 'error' ||
+      (outcome.state === 'unverified' && failMode === 'closed'),
   );
   const noted = judged.filter(({ outcome }) => outcome.state !== 'pass');
   const denied = blocking.map(line);

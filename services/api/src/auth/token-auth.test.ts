@@ -8,6 +8,7 @@ const reader: TokenInfo = {
   id: '7d2c8a4e-1f0b-4c3a-9e5d-2b6f8a1c0d3e',
   name: 'deploy-gate',
   scopes: ['verdicts:read'],
+  repositories: null,
   createdAt: new Date(0),
   lastUsedAt: null,
   revokedAt: null,

@@ -126,6 +126,7 @@ describe('the contract and the code cannot drift', () => {
       new errors.TokenNotFoundError(scan.id),
       new errors.ImportSourceForbiddenError('/etc'),
       new errors.UpdateSettingForbiddenError('caFile'),
+      new errors.RepositoryForbiddenError(['team-a/**'], 'team-b/api', scan.digest),
       new TokenScopeError('root'),
       new QueueUnavailableError('x', null),
       new InvalidPolicyError('x', 'y'),

@@ -17,6 +17,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
   DIGEST_INVALID: 422,
   REGISTRY_NOT_CONFIGURED: 422,
   SCAN_FAILED: 500,
+  REPORT_INCOMPLETE: 500,
   REPORT_FORMAT_UNSUPPORTED: 501,
   UNSUPPORTED_MANIFEST: 501,
 };
@@ -77,6 +78,23 @@ export class HarborScanFailedError extends CustomsError {
     const why = error ? `${error.code}: ${error.message}` : 'no error was recorded';
     super('SCAN_FAILED', `the scan of request ${id} failed: ${why}`, {
       hint: 'fix the cause and scan the artifact again from Harbor',
+    });
+  }
+}
+
+/**
+ * The scan finished but could not read files it needed: a vulnerability report of what it did read
+ * would look cleaner than the image is, so Harbor gets the spec's error document instead.
+ */
+export class HarborScanIncompleteError extends CustomsError {
+  constructor(id: string, unread: ReadonlyArray<{ reason: string; code: string }>) {
+    const named = unread
+      .slice(0, 3)
+      .map((record) => `${record.reason} [${record.code}]`)
+      .join('; ');
+    const more = unread.length > 3 ? `; and ${unread.length - 3} more` : '';
+    super('REPORT_INCOMPLETE', `the scan of request ${id} could not read what it needed: ${named}${more}`, {
+      hint: 'fix the cause (often a file over a size limit) and scan the artifact again from Harbor',
     });
   }
 }

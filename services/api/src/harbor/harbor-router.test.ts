@@ -241,6 +241,40 @@ describe('Harbor adapter: reports', () => {
     assert.match(message(failed), /REGISTRY_AUTH_FAILED: the registry refused robot\$x/);
   });
 
+  it('answers 500 with the error document, not a clean report, for a scan that could not read what it needed', async () => {
+    const digest = `sha256:${'d'.repeat(64)}`;
+    const answer = await post(scanRequest({ artifact: { ...scanRequest().artifact, digest } }));
+    const { id } = JSON.parse(answer.text) as { id: string };
+    const scanId = records.get(id)?.scanId ?? '';
+    const unread = {
+      layer: `sha256:${'4'.repeat(64)}`,
+      path: 'var/lib/dpkg/status',
+      code: 'FILE_TOO_LARGE' as const,
+      reason:
+        'var/lib/dpkg/status: skipped, 1073741824 bytes is more than the 67108864 bytes the dpkg analyzer reads',
+    };
+    const image = {
+      reference: `${HARBOR_REGISTRY.host}/library/mongo@${digest}`,
+      manifestDigest: digest,
+      platform: null,
+      distro: null,
+      layers: [],
+      packages: [],
+      warnings: [],
+      incomplete: [unread],
+    };
+    const where = { registry: HARBOR_REGISTRY.host, repository: 'library/mongo' };
+    await store.scans.finished(scanId, {
+      images: [{ image, where, extra: { configDigest: null, analyzers: [] } }],
+    });
+    const incomplete = await report(id, MIME.vulnerabilityReport);
+    assert.equal(incomplete.status, 500);
+    assert.match(
+      message(incomplete),
+      /^REPORT_INCOMPLETE: .*var\/lib\/dpkg\/status: skipped.*\[FILE_TOO_LARGE\]/,
+    );
+  });
+
   it('answers 404 without a body for an unknown id and for a report the request did not enable', async () => {
     assert.equal(
       (await report('3fa85f64-5717-4562-b3fc-2c963f66afa6', MIME.vulnerabilityReport)).status,

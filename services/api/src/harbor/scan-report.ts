@@ -7,6 +7,7 @@ import {
   HarborCapabilityError,
   HarborRequestInvalidError,
   HarborScanFailedError,
+  HarborScanIncompleteError,
   HarborScanRequestNotFoundError,
 } from './harbor-errors.js';
 import { MIME, SBOM_MEDIA_TYPES, type ReportKind, type SbomMediaType } from './media-types.js';
@@ -25,8 +26,9 @@ const SBOM_FORMATS: Record<SbomMediaType, { format: SbomFormat; artifact: Artifa
 
 /**
  * GET /api/v1/scan/{id}/report: not ready while the scan is queued or running (the caller answers
- * 302), the scan's error once it failed, else the report Accept names, built from the stored inventory
- * with today's vulnerability data (as every Customs report is).
+ * 302), the scan's error once it failed, an error too for a vulnerability report of a scan that could
+ * not read what it needed (it would look clean), else the report Accept names, built from the stored
+ * inventory with today's vulnerability data (as every Customs report is).
  */
 export async function scanReport(
   deps: HarborAdapterDeps,
@@ -50,6 +52,8 @@ export async function scanReport(
   const image = await requireInventory(deps.store, request.artifact.digest);
   const scanner = scannerOf(deps);
   if (sbomType === null) {
+    const unread = image.incomplete ?? [];
+    if (unread.length > 0) throw new HarborScanIncompleteError(id, unread);
     const { findings } = await matchInventory(
       { distro: image.distro, packages: image.packages },
       deps.vulnReader,

@@ -13,6 +13,7 @@ import type { ArtifactKind } from '@customs/store';
 import { loadImageVex } from '@customs/verdicts';
 import { statementFor, vexSummary } from '@customs/vex';
 import type { ApiContext } from '../api-context.js';
+import { mayReadRepository, requireDigestRepository } from '../auth/repository-access.js';
 import type { Schemas } from '../contract/contract-types.js';
 import { JsonText, type Handlers } from '../http/typed-operations.js';
 import { inventoryDocument, requireInventory } from './stored-image.js';
@@ -27,11 +28,12 @@ export function imageHandlers(
 ): Pick<Handlers, 'getImageReport' | 'getImageSbom' | 'findImagesWithPackage'> {
   const { store, vulnReader } = context.deps;
   return {
-    async getImageReport({ path, query }) {
+    async getImageReport({ path, query, token }) {
       const filter: FindingFilter = {
         ...(query.severity !== undefined && { severities: parseSeverities(query.severity) }),
         ignoreUnfixed: query.ignoreUnfixed ?? false,
       };
+      await requireDigestRepository(store, token, path.digest);
       const image = await requireInventory(store, path.digest);
       const [match, status, vex] = await Promise.all([
         matchInventory({ distro: image.distro, packages: image.packages }, vulnReader),
@@ -46,8 +48,9 @@ export function imageHandlers(
         body: toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter, vexOf }),
       };
     },
-    async getImageSbom({ path, query }) {
+    async getImageSbom({ path, query, token }) {
       const format = query.format ?? 'cyclonedx';
+      await requireDigestRepository(store, token, path.digest);
       const image = await requireInventory(store, path.digest);
       const stored = await store.artifacts.get(image.digest, SBOM_ARTIFACTS[format]);
       const text =
@@ -60,7 +63,7 @@ export function imageHandlers(
         contentType: FORMAT_MEDIA_TYPES[format],
       };
     },
-    async findImagesWithPackage({ query }) {
+    async findImagesWithPackage({ query, token }) {
       const types = query.type === undefined ? PACKAGE_TYPES : [query.type];
       const found = await Promise.all(
         types.map((type) =>
@@ -73,6 +76,7 @@ export function imageHandlers(
       );
       const images = found
         .flat()
+        .filter((image) => mayReadRepository(token, image.repository))
         .sort(
           (a, b) =>
             compare(a.registry, b.registry) ||

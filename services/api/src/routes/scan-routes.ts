@@ -1,6 +1,8 @@
 import { ScanNotFoundError } from '@customs/scans';
 import type { Scan, TokenInfo } from '@customs/store';
 import type { ApiContext } from '../api-context.js';
+import { parseImageReference } from '@customs/oci';
+import { requireRepository } from '../auth/repository-access.js';
 import { hasScope } from '../auth/token-auth.js';
 import type { Schemas } from '../contract/contract-types.js';
 import type { Handlers } from '../http/typed-operations.js';
@@ -9,6 +11,8 @@ import { requestScan } from '../scans/request-scan.js';
 export function scanHandlers(context: ApiContext): Pick<Handlers, 'requestScan' | 'getScan'> {
   return {
     async requestScan({ body, token }) {
+      const repository = 'ref' in body ? parseImageReference(body.ref).repository : body.repository;
+      requireRepository(token, repository, 'the image to scan');
       const { scan, duplicate } = await requestScan(context, body);
       // Before the answer names the scan: the token may poll it even without verdicts:read.
       if (token !== null) await context.deps.store.scans.addRequester(scan.id, token.id);
@@ -21,6 +25,7 @@ export function scanHandlers(context: ApiContext): Pick<Handlers, 'requestScan' 
     async getScan({ path, token }) {
       const scan = await context.deps.store.scans.get(path.id);
       if (scan === null || !(await mayRead(context, token, scan.id))) throw new ScanNotFoundError(path.id);
+      requireRepository(token, scan.repository, `scan ${scan.id}`);
       return { status: 200, body: scanBody(scan) };
     },
   };

@@ -10,7 +10,7 @@ export function tokenHandlers(
   const { tokens } = context.deps.store;
   return {
     async createToken({ body }) {
-      const created = await tokens.create(body.name, body.scopes);
+      const created = await tokens.create(body.name, body.scopes, body.repositories ?? null);
       return { status: 201, body: { token: created.token, info: tokenBody(created.info) } };
     },
     async listTokens() {
@@ -29,6 +29,7 @@ function tokenBody(info: TokenInfo): Schemas['Token'] {
     id: info.id,
     name: info.name,
     scopes: info.scopes,
+    repositories: info.repositories,
     createdAt: info.createdAt.toISOString(),
     lastUsedAt: info.lastUsedAt?.toISOString() ?? null,
     revokedAt: info.revokedAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import { findRegistry } from '@customs/config';
 import { formatImageReference, parseImageReference, type ImageReference } from '@customs/oci';
 import type { ApiContext } from '../api-context.js';
+import { requireDigestRepository, requireRepository } from '../auth/repository-access.js';
 import { JsonText, type Handlers } from '../http/typed-operations.js';
 import {
   dataVersionBody,
@@ -18,15 +19,19 @@ export function verdictHandlers(
   // A reference's bytes are built once per cached verdict: admission webhooks ask by reference.
   const referenceBodies = new WeakMap<CachedVerdict<Verdict>, Map<string, Serialised>>();
   return {
-    async getImageVerdict({ path }) {
+    async getImageVerdict({ path, token }) {
+      await requireDigestRepository(context.deps.store, token, path.digest);
       const cached = await context.verdicts.forDigest(path.digest);
       return { status: 200, body: new JsonText<Verdict>(cached.bytes, cached.etag) };
     },
-    async getReferenceVerdict({ query }) {
+    async getReferenceVerdict({ query, token }) {
       const reference = parseImageReference(query.ref);
       const ref = formatImageReference(reference);
+      requireRepository(token, reference.repository, ref);
       const found = reference.digest ? { digest: reference.digest } : await tags.digestOf(reference);
       if ('digest' in found) {
+        // A digest names the image wherever it is pushed: the repository Customs knows it by counts too.
+        await requireDigestRepository(context.deps.store, token, found.digest);
         const cached = await context.verdicts.forDigest(found.digest);
         const byRef = referenceBodies.get(cached) ?? new Map<string, Serialised>();
         referenceBodies.set(cached, byRef);
@@ -85,6 +90,7 @@ async function tagNotSeen(context: ApiContext, ref: string, why: string): Promis
     ...emptyVerdict(null, 'unknown', { code: 'TAG_NOT_SEEN', message: why }),
     ref,
     policy: context.verdicts.policy,
+    rule: null,
     vulnerabilityData: dataVersionBody(await context.dataVersion.current()),
     platforms: [],
     computedAt: context.now().toISOString(),

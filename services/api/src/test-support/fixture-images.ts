@@ -122,9 +122,10 @@ export async function scanFixture(
   store: Store,
   registry: FakeRegistry,
   tag: string,
+  repository: string = REPOSITORY,
 ): Promise<{ digest: string; scanId: string }> {
   const config = registryConfig(registry.host);
-  const digest = await createTagResolver()(config, REPOSITORY, tag);
+  const digest = await createTagResolver()(config, repository, tag);
   const jobs: ScanImageJob[] = [];
   const record = async (job: ScanImageJob) => {
     jobs.push(job);
@@ -138,7 +139,7 @@ export async function scanFixture(
       enqueueTimeoutMs: 1_000,
       dedupeWindowSeconds: 0,
     },
-    { registry: config, repository: REPOSITORY, digest, tag, trigger: 'webhook' },
+    { registry: config, repository, digest, tag, trigger: 'webhook' },
   );
   for (const job of jobs) {
     await runScan(

@@ -43,7 +43,7 @@ export async function inventoryImages(
   target: string,
   values: { platform?: string; username?: string; password?: string; 'insecure-registry'?: string[] },
   io: CliIO,
-): Promise<IndexedImage[]> {
+): Promise<Array<IndexedImage & { labels: Record<string, string> }>> {
   const platform = parsePlatform(values.platform);
   const credentials = parseCredentials(values, io.env);
   // Loaded here, not at the top: `--help` and bad arguments answer without the image machinery.
@@ -58,9 +58,11 @@ export async function inventoryImages(
   try {
     const indexer = createIndexer();
     const progress = new ProgressBar(io.stderr);
-    const indexed: IndexedImage[] = [];
+    const indexed: Array<IndexedImage & { labels: Record<string, string> }> = [];
     for (const image of await source.resolve(platform)) {
-      indexed.push(await indexer.index(image, { onProgress: progress.update }));
+      const inventory = await indexer.index(image, { onProgress: progress.update });
+      // For policy rules that require labels (customs scan --policy).
+      indexed.push({ ...inventory, labels: image.config?.config?.Labels ?? {} });
     }
     progress.finish();
     return indexed;

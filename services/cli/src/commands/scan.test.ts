@@ -69,6 +69,34 @@ describe('customs scan: findings without a severity', () => {
     assert.ok(filteredJson.stderr.includes(`${note}:`), 'formats without a summary say it on stderr');
   });
 
+  it('--policy FILE: judges as the service does, naming rule and policy version, and exits on fail only', async () => {
+    // A policy file generated for this test: a local target is in no repository, so `**` rules apply.
+    const policy = (failOn: string) =>
+      `version: 1\nrules:\n  - id: local\n    repositories: ["**"]\n    failOn: ${failOn}\n    warnOn: HIGH\n    unknownSeverity: LOW\n`;
+    const file = join(scratch, 'policy.yaml');
+    await writeFile(file, policy('CRITICAL'));
+    const lenient = await scan('--policy', file, '--format', 'json');
+    assert.equal(lenient.code, 0, lenient.stderr);
+    assert.match(
+      lenient.stderr,
+      /^policy: warn for .*rootfs \(rule local, policy-[0-9a-f]{16}\): \d+ HIGH findings? \(warnOn HIGH\)/m,
+    );
+
+    await writeFile(file, policy('HIGH'));
+    const strict = await scan('--policy', file, '--format', 'json');
+    assert.equal(strict.code, 1, strict.stderr);
+    assert.match(
+      strict.stderr,
+      /^policy: fail for .*\(rule local, policy-[0-9a-f]{16}\): \d+ HIGH findings? \(failOn HIGH\)/m,
+    );
+    assert.equal((await scan('--policy', file, '--exit-code', '4')).code, 4);
+
+    await writeFile(file, `${policy('HIGH')}    denyRunAsRot: true\n`);
+    const broken = await scan('--policy', file);
+    assert.notEqual(broken.code, 0);
+    assert.match(broken.stderr, /policy\.yaml:8: rules\.0: unknown key denyRunAsRot/);
+  });
+
   it('--exit-code N: an incomplete scan exits N with the reason, even without findings', async () => {
     // A lockfile cut short (the goof lockfile's first 200 bytes): its packages cannot be known.
     const broken = join(scratch, 'broken');

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
 import type { Finding } from '@customs/model';
+import type { ImagePolicyResult } from '@customs/policy';
 import {
   isVexSuppressed,
   parseScanFormat,
@@ -26,6 +27,7 @@ import { TARGET_OPTIONS } from '../target-options.js';
 import { toolInfo } from '../tool-info.js';
 import { inventoryImages } from './inventory.js';
 import { ATTEST_OPTIONS, planAttestation, pushAttestations } from './scan-attest.js';
+import { judgeScanned, readScanPolicy, verdictLine } from './scan-policy.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
@@ -33,6 +35,7 @@ export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
          [--attest --signing-key KEY.pem [--sbom-format cyclonedx|spdx]]
+         [--policy policy.yaml]
 
 Findings come from the vulnerability database; with neither --db nor --db-dir it is DATABASE_URL, else the
 embedded one in $XDG_CACHE_HOME/customs/db. An empty database, or one older than --db-max-age
@@ -46,6 +49,9 @@ signed with --signing-key (PEM, ECDSA P-256 or Ed25519; else CUSTOMS_SIGNING_KEY
 image's registry as OCI 1.1 referrers of it (the sha256-<hex> tag where the registry has no referrers API).
 --vex FILE (repeatable): OpenVEX 0.2.0 statements about the image's digest; findings they mark not_affected
 or fixed stay in the report with their VEX status but do not count for --exit-code.
+--policy FILE: judge each image as the service does with that policy file (the rule for the reference's
+repository; a local target gets the ** rules), print the verdict and its rule on stderr, and exit
+--exit-code N (default 1) on fail or error instead of on any finding.
 `;
 
 const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
@@ -67,6 +73,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       offline: { type: 'boolean' },
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
+      policy: { type: 'string' },
       ...UPDATE_OPTIONS,
       ...ATTEST_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -96,6 +103,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const startedAt = new Date();
   let dataVersion = { uri: '', version: '' };
   const vexStatements = await readVexFiles(values.vex ?? []);
+  const policy = values.policy === undefined ? null : await readScanPolicy(values.policy, io);
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const images = await inventoryImages(target, values, io);
@@ -116,7 +124,12 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
         filter,
         vexOf: (finding) => vexSummary(statementFor(vexStatements, finding, { digests })),
       });
-      scanned.push({ image, document, unrated: countUnrated(result.findings, document.findings) });
+      const counted = result.findings.filter(
+        (finding) =>
+          !isVexSuppressed(vexSummary(statementFor(vexStatements, finding, { digests })) ?? undefined),
+      );
+      const verdict = policy && judgeScanned(policy, target, image, counted);
+      scanned.push({ image, document, unrated: countUnrated(result.findings, document.findings), verdict });
     }
     return scanned;
   });
@@ -140,6 +153,11 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       return value === undefined ? [] : [value === true ? `--${flag}` : `--${flag}=${String(value)}`];
     });
     await pushAttestations(attest, scans, { db: dataVersion, parameters, startedAt }, values, io);
+  }
+  if (policy !== null) {
+    for (const { verdict } of scans) if (verdict) io.stderr.write(verdictLine(target, policy, verdict));
+    const blocked = scans.some(({ verdict }) => verdict?.verdict === 'fail' || verdict?.verdict === 'error');
+    return blocked ? (exitCode ?? 1) : EXIT.ok;
   }
   const findings = documents.reduce(
     (sum, document) => sum + document.findings.filter((finding) => !isVexSuppressed(finding.vex)).length,
@@ -176,6 +194,8 @@ interface Scanned {
   image: IndexedImage;
   document: ScanDocument;
   unrated: Unrated;
+  /** With --policy: the image's verdict. */
+  verdict: ImagePolicyResult | null;
 }
 
 /** Findings without a severity in one image: all of them, and how many a filter kept out of the document. */

@@ -6,11 +6,13 @@ import { openStore, TOKEN_SCOPES, type TokenStore } from '@customs/store';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { withDatabaseOrServer } from '../server-control/database-or-server.js';
 
-export const TOKEN_USAGE = `usage: customs token create --name NAME --scope SCOPE [--scope SCOPE ...]
+export const TOKEN_USAGE = `usage: customs token create --name NAME --scope SCOPE [--scope SCOPE ...] [--repository GLOB ...]
        customs token list
        customs token revoke ID
 
 Scopes: ${TOKEN_SCOPES.join(', ')}. The token is printed once; only its hash is stored.
+--repository limits the token to repositories matching a glob (team-a/**: * within a path segment,
+** any depth); not with admin.
 Uses the service's database (CUSTOMS_CONFIG / DATABASE_URL, else the embedded one); while customs serve
 has the embedded one open, asks that server.
 `;
@@ -23,6 +25,7 @@ export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
     options: {
       name: { type: 'string' },
       scope: { type: 'string', multiple: true },
+      repository: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -35,10 +38,11 @@ export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
     if (action === 'create') {
       if (!values.name || !values.scope?.length || rest.length)
         throw new UsageError(`create needs --name and --scope\n${TOKEN_USAGE}`);
-      const { token, info } = await tokens.create(values.name, values.scope);
+      const { token, info } = await tokens.create(values.name, values.scope, values.repository ?? null);
       io.stdout.write(`${token}\n`);
+      const limited = info.repositories === null ? '' : ` on ${info.repositories.join(', ')}`;
       io.stderr.write(
-        `created token ${info.id} (${info.name}: ${info.scopes.join(', ')}); it is not shown again\n`,
+        `created token ${info.id} (${info.name}: ${info.scopes.join(', ')}${limited}); it is not shown again\n`,
       );
       return EXIT.ok;
     }
@@ -47,11 +51,14 @@ export async function tokenCommand(argv: string[], io: CliIO): Promise<number> {
         token.id,
         token.name,
         token.scopes.join(','),
+        token.repositories?.join(',') ?? '*',
         token.createdAt.toISOString(),
         token.lastUsedAt?.toISOString() ?? '',
         token.revokedAt ? 'revoked' : 'active',
       ]);
-      io.stdout.write(renderTable(['ID', 'NAME', 'SCOPES', 'CREATED', 'LAST USED', 'STATE'], rows));
+      io.stdout.write(
+        renderTable(['ID', 'NAME', 'SCOPES', 'REPOSITORIES', 'CREATED', 'LAST USED', 'STATE'], rows),
+      );
       return EXIT.ok;
     }
     if (action === 'revoke' && rest.length === 1) {

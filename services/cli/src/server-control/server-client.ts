@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { ServerControl } from '@customs/db';
 import { CustomsError, isErrorCode } from '@customs/errors';
-import { parseScopes, type TokenInfo, type TokenStore } from '@customs/store';
+import { parseRepositories, parseScopes, type TokenInfo, type TokenStore } from '@customs/store';
 import type { DataStatus, ImportReport, UpdateReport, VulnDbStatus } from '@customs/vulndb';
 import type { components } from '../../../../openapi/generated/customs.js';
 import { ServerAnswerInvalidError, ServerUnreachableError } from './errors.js';
@@ -27,12 +27,14 @@ export function createServerClient(control: ServerControl): ServerClient {
   return {
     control,
     tokens: {
-      async create(name, scopes) {
-        // The same error as the direct path for an unknown scope, before the contract's terser one.
+      async create(name, scopes, repositories) {
+        // The same errors as the direct path for an unknown scope or bad globs, before the contract's terser ones.
         const checked = parseScopes(scopes);
+        const globs = parseRepositories(checked, repositories);
         const created = (await call('POST', '/v1/tokens', {
           name,
           scopes: checked,
+          ...(globs !== null && { repositories: globs }),
         })) as Schemas['CreatedToken'];
         return { token: created.token, info: tokenInfo(created.info) };
       },
@@ -165,6 +167,7 @@ function tokenInfo(token: Schemas['Token']): TokenInfo {
     id: token.id,
     name: token.name,
     scopes: token.scopes,
+    repositories: token.repositories,
     createdAt: new Date(token.createdAt),
     lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt),
     revokedAt: token.revokedAt === null ? null : new Date(token.revokedAt),
