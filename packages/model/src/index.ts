@@ -10,5 +10,6 @@ export {
 } from './severity.js';
 export type { RatedSeverity, Severity, SeverityCounts } from './severity.js';
 export type { CoveredPackage, Cvss, Finding, PackageRef, UnmatchedPackage } from './finding.js';
+export type { ConfigFinding } from './config-finding.js';
 export { DEFAULT_SCANNERS, SCANNERS, parseScanners } from './scanners.js';
 export type { ScannerName } from './scanners.js';

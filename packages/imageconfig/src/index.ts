@@ -1,0 +1,2 @@
+export { CONFIG_CHECKS, checkImageConfig } from './check-image-config.js';
+export type { CheckHit, ConfigCheck } from './config-check.js';
