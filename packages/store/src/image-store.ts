@@ -22,6 +22,8 @@ export interface StoredImage extends ImageLocation {
    * image indexed before Customs kept these records: nobody knows, and a rescan tells.
    */
   incomplete: IncompleteRecord[] | null;
+  /** The config blob's parts Customs reads, for the config checks; null for images stored before it was kept. */
+  imageConfig: IndexedImage['imageConfig'];
   analyzers: string[];
   indexedAt: Date;
 }
@@ -71,6 +73,7 @@ interface ManifestRow {
   analyzers: string[];
   warnings: string[];
   incomplete: IncompleteRecord[] | null;
+  image_config: IndexedImage['imageConfig'];
   indexed_at: Date;
 }
 
@@ -110,6 +113,7 @@ export function createImageStore(db: Database): ImageStore {
         packages: packages.map(toPackage),
         warnings: row.warnings,
         incomplete: row.incomplete,
+        imageConfig: row.image_config,
         analyzers: row.analyzers,
         indexedAt: row.indexed_at,
       };
@@ -181,12 +185,13 @@ export async function writeManifest(
   if (!digest) throw new Error('only registry images (with a manifest digest) are stored');
   await tx.query(
     `insert into manifests
-       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb)
+       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete,
+        image_config)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb, $11::jsonb)
      on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
        platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
        layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings,
-       incomplete = excluded.incomplete, indexed_at = now()`,
+       incomplete = excluded.incomplete, image_config = excluded.image_config, indexed_at = now()`,
     [
       digest,
       where.registry,
@@ -198,6 +203,7 @@ export async function writeManifest(
       extra.analyzers,
       JSON.stringify(image.warnings),
       JSON.stringify(image.incomplete),
+      JSON.stringify(image.imageConfig),
     ],
   );
   await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);

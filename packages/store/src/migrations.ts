@@ -173,6 +173,14 @@ create table scan_requesters (
   primary key (scan_id, token_id)
 );`,
   },
+  {
+    id: '0013-image-config-findings',
+    sql: `
+-- the image config blob as Customs reads it (user, env, ports, healthcheck, labels, history): config
+-- findings are computed from it when a report or verdict is asked for, like vulnerability findings;
+-- null: indexed before Customs kept it, and a rescan tells
+alter table manifests add column image_config jsonb;`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {
