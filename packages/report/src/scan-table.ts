@@ -1,4 +1,5 @@
 import { SEVERITIES } from '@customs/model';
+import { renderConfigSection } from './config-findings.js';
 import { incompleteBanner } from './incomplete-banner.js';
 import type { ScanDocument } from './scan-document.js';
 import { renderTable } from './table.js';
@@ -14,6 +15,7 @@ export function renderScanTable(document: ScanDocument): string {
     incompleteBanner(document),
     heading(document),
     findingsTable(document),
+    renderConfigSection(document),
     covered(document),
     warnings(document),
   ];
