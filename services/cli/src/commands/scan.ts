@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
-import type { Finding } from '@customs/model';
+import { DEFAULT_SCANNERS, type Finding, type ScannerName } from '@customs/model';
 import {
   parseScanFormat,
   parseSeverities,
@@ -21,6 +21,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { TARGET_OPTIONS } from '../target-options.js';
 import { toolInfo } from '../tool-info.js';
 import { inventoryImages } from './inventory.js';
+import { scannerTableSections, withScannerFindings } from './scan-scanners.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
@@ -79,6 +80,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const settings = updateSettings(values, io.env);
   const maxAgeMs = parseDuration(values['db-max-age'] ?? io.env.CUSTOMS_DB_MAX_AGE ?? '24h');
   const offline = values.offline === true;
+  const scanners: readonly ScannerName[] = DEFAULT_SCANNERS;
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const images = await inventoryImages(target, values, io);
@@ -92,10 +94,11 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       const result = await matchInventory(image, reader, {
         includeOsOwned: values['include-os-owned'] === true,
       });
-      const document = toScanDocument(toInventoryDocument(target, image), result, {
+      const scanDocument = toScanDocument(toInventoryDocument(target, image), result, {
         vulnerabilityData,
         filter,
       });
+      const document = withScannerFindings(scanDocument, image, scanners);
       scanned.push({ document, unrated: countUnrated(result.findings, document.findings) });
     }
     return scanned;
@@ -104,7 +107,12 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   if (format === 'table') {
     io.stdout.write(
       scans
-        .map((scan) => renderScan('table', scan.document, { tool: toolInfo() }) + unratedNote(scan.unrated))
+        .map(
+          (scan) =>
+            renderScan('table', scan.document, { tool: toolInfo() }) +
+            scannerTableSections(scan.document, scanners) +
+            unratedNote(scan.unrated),
+        )
         .join('\n'),
     );
   } else {
