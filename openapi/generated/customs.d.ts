@@ -511,10 +511,11 @@ export interface components {
              *     record of `incomplete`, naming layer and file); the verdict is then at best
              *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
-             *     can pass.
+             *     can pass. CONFIG_CHECK_FAILED / CONFIG_CHECK_WARNED: image configuration findings of
+             *     `severity` crossed `policy.config` failOn / warnOn (the message names the checks).
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "CONFIG_CHECK_FAILED" | "CONFIG_CHECK_WARNED" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;
@@ -596,6 +597,26 @@ export interface components {
              *     `policy.incompleteScan` (error or warn), never pass.
              */
             incomplete: components["schemas"]["IncompleteRecord"][];
+            /**
+             * @description Image configuration and history findings, most severe first. They change the verdict only
+             *     as `policy.config` says. Absent for an image stored before Customs kept its config.
+             */
+            configFindings?: components["schemas"]["ConfigFinding"][];
+        };
+        /** @description One problem in the image config blob or its history; secret values are redacted. */
+        ConfigFinding: {
+            /**
+             * @description The check, `CFG001`…
+             * @example CFG001
+             */
+            id: string;
+            severity: components["schemas"]["Severity"];
+            title: string;
+            /** @description What was found, e.g. `DB_PASSWORD=<redacted, 17 characters>`. */
+            detail: string;
+            remediation: string;
+            /** @description `config.User`, `config.Env[2]`, `history[4].created_by` */
+            location: string;
         };
         PlatformVerdict: components["schemas"]["ImageVerdict"] & {
             /** @example linux/arm64 */
@@ -692,6 +713,8 @@ export interface components {
             incomplete?: components["schemas"]["IncompleteRecord"][];
             /** @description Most severe first, then by package and id. */
             findings: components["schemas"]["Finding"][];
+            /** @description Image configuration and history findings (absent for an image stored before Customs kept its config). */
+            configFindings?: components["schemas"]["ConfigFinding"][];
             coveredByOsPackages: {
                 package: components["schemas"]["PackageSummary"];
                 ownedBy: string;

@@ -1,6 +1,7 @@
 import { matchInventory } from '@customs/matcher';
 import { zeroSeverityCounts } from '@customs/model';
 import { evaluatePolicy, type Policy } from '@customs/policy';
+import { judgeConfig } from './judge-config.js';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Schemas } from './contract-types.js';
@@ -29,12 +30,13 @@ export async function judgeInventory(
   const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
   const incomplete = image.incomplete ?? [];
   const result = evaluatePolicy(match.findings, context.policy, { now: context.now, incomplete });
+  const config = judgeConfig(image, context.policy, result);
   const unjudged = match.unmatched.length;
   return {
     verdict: {
       digest: image.digest,
-      verdict: result.verdict,
-      reasons: result.reasons.map((reason) => ({ ...reason, platform: null })),
+      verdict: config.verdict,
+      reasons: config.reasons.map((reason) => ({ ...reason, platform: null })),
       counts: result.counts,
       ignored: result.ignored,
       expiredIgnores: result.expiredIgnores,
@@ -50,6 +52,7 @@ export async function judgeInventory(
           : []),
       ],
       incomplete,
+      ...(config.findings && { configFindings: config.findings }),
     },
     validUntil: result.validUntil,
   };

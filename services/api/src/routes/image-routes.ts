@@ -1,3 +1,4 @@
+import { checkImageConfig } from '@customs/imageconfig';
 import { PACKAGE_TYPES } from '@customs/inventory';
 import { matchInventory } from '@customs/matcher';
 import {
@@ -6,6 +7,7 @@ import {
   renderSbom,
   toScanDocument,
   toVulnerabilityData,
+  withConfigFindings,
   type FindingFilter,
 } from '@customs/report';
 import type { ArtifactKind } from '@customs/store';
@@ -35,10 +37,13 @@ export function imageHandlers(
         vulnReader.status(),
       ]);
       const vulnerabilityData = toVulnerabilityData(status);
-      return {
-        status: 200,
-        body: toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter }),
-      };
+      const document = toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter });
+      // Images stored before Customs kept the config: the field stays absent, not an empty "all clear".
+      const body =
+        image.imageConfig === null
+          ? document
+          : withConfigFindings(document, checkImageConfig(image.imageConfig));
+      return { status: 200, body };
     },
     async getImageSbom({ path, query }) {
       const format = query.format ?? 'cyclonedx';
