@@ -485,8 +485,11 @@ export interface components {
         Digest: string;
         /** @enum {string} */
         Severity: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "NEGLIGIBLE" | "UNKNOWN";
-        /** @enum {string} */
-        PackageType: "deb" | "apk" | "rpm" | "npm" | "pypi" | "golang" | "maven" | "gem" | "cargo" | "composer" | "nuget";
+        /**
+         * @description A purl type; `generic` is a runtime (node, python, openjdk) found by its binary or install tree.
+         * @enum {string}
+         */
+        PackageType: "deb" | "apk" | "rpm" | "npm" | "pypi" | "golang" | "maven" | "gem" | "cargo" | "composer" | "nuget" | "generic";
         /** @description Counted findings (after ignore entries and fixable-only) per severity. */
         SeverityCounts: {
             CRITICAL: number;

@@ -40,6 +40,8 @@ export function assembleImage(layers: readonly StackedLayer[]): ImageInventory {
   const packages = visible
     .filter((entry) => kept.has(entry.pkg))
     .map((entry) => placePackage(entry.pkg, layers[entry.introducedIn]?.digest ?? '', distro, owners))
+    // A runtime binary an OS package owns is that package (nodejs, python3.11), listed once as it.
+    .filter((pkg) => !(pkg.type === 'generic' && pkg.ownedBy !== null))
     .sort(comparePackages);
   const { incomplete, warnings } = completeness(layers, stack);
   return {
