@@ -122,7 +122,7 @@ test('a new version of one analyzer re-runs only that analyzer; the others keep 
   const second = await createIndexer({ analyzers: [counting(osRelease!), counting(dpkg!, 99)], cache }).index(
     image,
   );
-  assert.deepEqual(runs, ['os-release@1', 'dpkg@1', 'dpkg@99']);
+  assert.deepEqual(runs, ['os-release@1', `dpkg@${dpkg!.version}`, 'dpkg@99']);
   assert.deepEqual(second.packages, first.packages);
   assert.deepEqual(second.distro, first.distro);
 });
