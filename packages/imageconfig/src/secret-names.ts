@@ -16,13 +16,25 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !REFERENCE_SUFFIX.test(name);
 }
 
+/**
+ * What a secret value is stored as (`redactImageConfig`): no spaces, so a history line still splits
+ * into its `NAME=value` tokens, and the length survives for the finding's detail.
+ */
+const STORED_MARKER = /^<redacted:(\d+)>$/;
+
+export function storedMarker(value: string): string {
+  return STORED_MARKER.test(value) ? value : `<redacted:${value.length}>`;
+}
+
 export function isPlaceholder(value: string): boolean {
+  if (STORED_MARKER.test(value)) return false;
   return PLACEHOLDER.test(value.trim().replace(/^["']|["']$/g, ''));
 }
 
 /** `NAME=<redacted, 12 characters>`: enough to find it, never the value itself. */
 export function redacted(name: string, value: string): string {
-  return `${name}=<redacted, ${value.length} characters>`;
+  const length = STORED_MARKER.exec(value)?.[1] ?? String(value.length);
+  return `${name}=<redacted, ${length} characters>`;
 }
 
 /** `NAME=value` pairs that look like credentials with a real value. */

@@ -1,4 +1,5 @@
 import { CustomsError, InvalidOptionError, isCustomsError } from '@customs/errors';
+import { redactCreatedBy, redactImageConfig } from '@customs/imageconfig';
 import {
   assembleImage,
   defaultAnalyzers,
@@ -37,7 +38,10 @@ export interface IndexedImage extends ImageInventory {
   reference: string;
   manifestDigest: string | null;
   platform: Platform | null;
-  /** The image's config blob (the parts Customs reads), for the config checks; null for a directory. */
+  /**
+   * The image's config blob (the parts Customs reads), for the config checks; null for a directory.
+   * Secret values in ENV and build arguments are already replaced by markers, as in `layers`.
+   */
   imageConfig: ImageConfig | null;
 }
 
@@ -158,7 +162,7 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
       const inventory = assembleImage(
         image.layers.map((layer, index) => ({
           digest: layer.digest,
-          createdBy: layer.createdBy,
+          createdBy: layer.createdBy === null ? null : redactCreatedBy(layer.createdBy),
           analysis: analyses[index] as LayerAnalysis,
         })),
       );
@@ -167,7 +171,7 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
         reference: image.reference,
         manifestDigest: image.manifestDigest,
         platform: image.platform,
-        imageConfig: image.config,
+        imageConfig: image.config && redactImageConfig(image.config),
       };
     },
   };
