@@ -47,3 +47,18 @@ export function argumentDefault(instruction: string): [string, string] | null {
   const match = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)/.exec(instruction);
   return match ? [match[1] as string, match[2] as string] : null;
 }
+
+/**
+ * `ENV NAME=value …` (or the old `ENV NAME value`) lines: the config's Env holds the same values, but
+ * the history keeps them even after a later ENV overwrote them, so they are redacted there too.
+ */
+export function envAssignments(instruction: string): Array<[string, string]> {
+  const match = /^ENV\s+(.*)$/s.exec(instruction);
+  if (!match) return [];
+  const body = match[1] as string;
+  const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+([^=].*)$/s.exec(body);
+  if (legacy && !body.includes('=')) return [[legacy[1] as string, (legacy[2] as string).trim()]];
+  return [...body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)].map(
+    (pair) => [pair[1] as string, (pair[2] as string).replace(/^["']|["']$/g, '')] as [string, string],
+  );
+}

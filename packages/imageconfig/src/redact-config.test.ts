@@ -11,6 +11,8 @@ const SECRETS = [
   'generatedSecretValue',
   'generated-sentry',
   'pw0rd',
+  'ghp_generated0legacy0form',
+  'generated quoted value',
 ];
 
 const config: ImageConfig = {
@@ -24,6 +26,9 @@ const config: ImageConfig = {
     { created_by: `ARG SENTRY_AUTH_TOKEN=${SECRETS[3]}`, empty_layer: true },
     { created_by: `ADD https://user:${SECRETS[4]}@example.com/tool.tgz /opt/ # buildkit` },
     { created_by: 'RUN |1 VERSION=3 /bin/sh -c apk add libcrypto3=3.1.4-r1 # buildkit' },
+    { created_by: `ENV DB_PASSWORD=${SECRETS[0]} MODE=prod`, empty_layer: true },
+    { created_by: `/bin/sh -c #(nop)  ENV GITHUB_TOKEN ${SECRETS[5]}`, empty_layer: true },
+    { created_by: `ENV API_TOKEN="${SECRETS[6]}"`, empty_layer: true },
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { ImageConfig } from '@customs/oci';
-import { argumentDefault, buildArguments, instructionOf } from './history-lines.js';
+import { argumentDefault, buildArguments, envAssignments, instructionOf } from './history-lines.js';
 import { isSecretName, secretAssignments, storedMarker } from './secret-names.js';
 
 /** `scheme://user:pass@host` → `scheme://<redacted>@host`. */
@@ -8,18 +8,21 @@ function withoutUrlCredentials(text: string): string {
 }
 
 /**
- * A history line with the values of secret-named build arguments (`|N NAME=value`, `ARG NAME=value`)
- * and URL credentials replaced by markers. The checks read the markers as secrets, so findings stay
+ * A history line with the values of secret-named build arguments (`|N NAME=value`, `ARG NAME=value`),
+ * ENV assignments and URL credentials replaced by markers. The checks read the markers as secrets, so findings stay
  * the same; layer lists, reports and stored rows never hold the value.
  */
 export function redactCreatedBy(text: string): string {
   const instruction = instructionOf(text);
   const fallback = argumentDefault(instruction);
-  const secrets = secretAssignments([...buildArguments(instruction), ...(fallback ? [fallback] : [])]);
-  const replaced = secrets.reduce(
-    (line, [name, value]) => line.split(`${name}=${value}`).join(`${name}=${storedMarker(value)}`),
-    text,
-  );
+  const pairs = [
+    ...buildArguments(instruction),
+    ...(fallback ? [fallback] : []),
+    ...envAssignments(instruction),
+  ];
+  const values = secretAssignments(pairs).map(([, value]) => value);
+  // Every occurrence of the value goes: a command may repeat it (`echo $TOKEN` expanded by a builder).
+  const replaced = values.reduce((line, value) => line.split(value).join(storedMarker(value)), text);
   return withoutUrlCredentials(replaced);
 }
 
