@@ -1,0 +1,79 @@
+// The stored image and its config are generated test data.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { zeroSeverityCounts } from '@customs/model';
+import type { Policy, PolicyResult } from '@customs/policy';
+import type { StoredImage } from '@customs/store';
+import { judgeConfig } from './judge-config.js';
+
+const image: StoredImage = {
+  digest: `sha256:${'a'.repeat(64)}`,
+  registry: 'registry.local',
+  repository: 'team/app',
+  platform: 'linux/amd64',
+  configDigest: null,
+  distro: null,
+  layers: [],
+  packages: [],
+  warnings: [],
+  incomplete: [],
+  imageConfig: { config: { User: '0:0', Healthcheck: { Test: ['CMD', 'true'] } } },
+  analyzers: [],
+  indexedAt: new Date(0),
+};
+const policy: Policy = { failOn: 'CRITICAL', warnOn: 'HIGH', fixableOnly: false, ignore: [] };
+const packages = (verdict: PolicyResult['verdict'], code: 'BELOW_THRESHOLDS' | 'FAIL_ON'): PolicyResult => ({
+  verdict,
+  reasons: [{ code, message: code, severity: null, count: 0, findings: [] }],
+  counts: zeroSeverityCounts(),
+  ignored: [],
+  expiredIgnores: [],
+  notFixable: 0,
+  validUntil: null,
+});
+
+describe('judgeConfig', () => {
+  it('lists the findings and leaves the verdict alone when policy.config is absent', () => {
+    const judged = judgeConfig(image, policy, packages('pass', 'BELOW_THRESHOLDS'));
+    assert.equal(judged.verdict, 'pass');
+    assert.deepEqual(
+      judged.findings?.map((finding) => finding.id),
+      ['CFG001'],
+    );
+    assert.deepEqual(
+      judged.reasons.map((reason) => reason.code),
+      ['BELOW_THRESHOLDS'],
+    );
+  });
+
+  it('fails a package pass when config.failOn is crossed, its reason first', () => {
+    const judged = judgeConfig(
+      image,
+      { ...policy, config: { failOn: 'HIGH', warnOn: null } },
+      packages('pass', 'BELOW_THRESHOLDS'),
+    );
+    assert.equal(judged.verdict, 'fail');
+    assert.deepEqual(
+      judged.reasons.map((reason) => reason.code),
+      ['CONFIG_CHECK_FAILED', 'BELOW_THRESHOLDS'],
+    );
+  });
+
+  it('keeps a package fail first when the config only warns', () => {
+    const judged = judgeConfig(
+      image,
+      { ...policy, config: { failOn: null, warnOn: 'HIGH' } },
+      packages('fail', 'FAIL_ON'),
+    );
+    assert.equal(judged.verdict, 'fail');
+    assert.deepEqual(
+      judged.reasons.map((reason) => reason.code),
+      ['FAIL_ON', 'CONFIG_CHECK_WARNED'],
+    );
+  });
+
+  it('says nothing about an image stored before its config was kept', () => {
+    const judged = judgeConfig({ ...image, imageConfig: null }, policy, packages('pass', 'BELOW_THRESHOLDS'));
+    assert.equal(judged.findings, null);
+  });
+});
