@@ -23,6 +23,8 @@ const RENAMED: Record<string, string> = {
   'apache-2': 'Apache-2.0',
   'mpl-1.1': 'MPL-1.1',
   'mpl-2.0': 'MPL-2.0',
+  'mpl-2': 'MPL-2.0',
+  'bsl-1': 'BSL-1.0',
   isc: 'ISC',
   zlib: 'Zlib',
   'cc0-1.0': 'CC0-1.0',
@@ -69,9 +71,39 @@ function versionedFamily(name: string): string | null {
   return `${family}-${version}-${match[3] ? 'or-later' : 'only'}`;
 }
 
+/**
+ * `<license> with <X> exception` clauses whose exception SPDX lists, keyed by the exception word and,
+ * where the exception's version follows the GPL's, the GPL major version.
+ */
+const EXCEPTIONS: Record<string, string> = {
+  bison: 'Bison-exception-2.2',
+  'autoconf:2': 'Autoconf-exception-2.0',
+  'autoconf:3': 'Autoconf-exception-3.0',
+  texinfo: 'Texinfo-exception',
+  libtool: 'Libtool-exception',
+  'linux-syscall-note': 'Linux-syscall-note',
+  gcc: 'GCC-exception-3.1',
+  'gcc-exception-3.1': 'GCC-exception-3.1',
+};
+
+/** `GPL-3+ with Bison exception` → `GPL-3.0-or-later WITH Bison-exception-2.2`; null when SPDX has none. */
+function withException(name: string): string | null {
+  const match = /^(\S+)\s+with\s+(\S+?)(?:[- ]exception)?$/i.exec(name);
+  if (!match) return null;
+  const license = versionedFamily(match[1] as string);
+  if (!license) return null;
+  const word = (match[2] as string).toLowerCase();
+  const major = /-(\d)/.exec(license)?.[1] ?? '';
+  const exception = EXCEPTIONS[word] ?? EXCEPTIONS[`${word}:${major}`];
+  return exception ? `${license} WITH ${exception}` : null;
+}
+
 /** One Debian short name (no `or`/`and`) as an SPDX license id or LicenseRef. */
 export function spdxIdForDebianName(name: string): string {
   const trimmed = name.trim();
+  const excepted = withException(trimmed);
+  if (excepted) return excepted;
+  if (/^(public[- ]domain|pd)$/i.test(trimmed)) return 'LicenseRef-public-domain';
   const family = versionedFamily(trimmed);
   if (family) return family;
   const renamed = RENAMED[trimmed.toLowerCase()];
@@ -85,11 +117,15 @@ export function spdxIdForDebianName(name: string): string {
 /**
  * A DEP-5 `License:` synopsis as an SPDX expression: `GPL-2+ or Artistic` →
  * `GPL-2.0-or-later OR Artistic-1.0-Perl`. DEP-5 joins with `or`/`and` (a comma before them only
- * lowers precedence, which SPDX's AND-binds-tighter already gives for the cases Debian writes);
- * `with <exception>` clauses become part of a LicenseRef since SPDX exceptions are a closed list.
+ * lowers precedence, which SPDX's AND-binds-tighter already gives for the cases Debian writes;
+ * `and/or` is read as `or`); `with <exception>` becomes SPDX `WITH` for exceptions SPDX lists, else
+ * part of a LicenseRef.
  */
 export function spdxExpressionForSynopsis(synopsis: string): string | null {
-  const words = synopsis.replace(/,/g, ' ').trim();
+  const words = synopsis
+    .replace(/,/g, ' ')
+    .replace(/\s+and\/or\s+/gi, ' or ')
+    .trim();
   if (words === '') return null;
   const parts = words.split(/\s+(or|and)\s+/i);
   return parts

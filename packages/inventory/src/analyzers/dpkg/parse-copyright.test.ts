@@ -103,9 +103,19 @@ describe('Debian short names as SPDX', () => {
       'LGPL-2.1-or-later AND BSD-3-Clause',
     );
     assert.equal(
-      spdxExpressionForSynopsis('GPL-3+ with GCC-exception-3.1'),
-      'LicenseRef-GPL-3-or-later-with-GCC-exception-3.1',
+      spdxExpressionForSynopsis('GPL-3+ with Bison exception'),
+      'GPL-3.0-or-later WITH Bison-exception-2.2',
     );
+    assert.equal(
+      spdxExpressionForSynopsis('GPL-2+ with Autoconf exception'),
+      'GPL-2.0-or-later WITH Autoconf-exception-2.0',
+    );
+    assert.equal(
+      spdxExpressionForSynopsis('GPL-2+ with distribution exception'),
+      'LicenseRef-GPL-2-or-later-with-distribution-exception',
+    );
+    assert.equal(spdxExpressionForSynopsis('BSD-3-clause and/or GPL-3+'), 'BSD-3-Clause OR GPL-3.0-or-later');
+    assert.equal(spdxIdForDebianName('PD'), 'LicenseRef-public-domain');
     assert.equal(spdxExpressionForSynopsis('  '), null);
   });
 });
