@@ -688,8 +688,11 @@ export interface components {
         Digest: string;
         /** @enum {string} */
         Severity: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "NEGLIGIBLE" | "UNKNOWN";
-        /** @enum {string} */
-        PackageType: "deb" | "apk" | "rpm" | "npm" | "pypi" | "golang" | "maven" | "gem" | "cargo" | "composer" | "nuget";
+        /**
+         * @description A purl type; `generic` is a runtime (node, python, openjdk) found by its binary or install tree.
+         * @enum {string}
+         */
+        PackageType: "deb" | "apk" | "rpm" | "npm" | "pypi" | "golang" | "maven" | "gem" | "cargo" | "composer" | "nuget" | "generic";
         /** @description Counted findings (after ignore entries and fixable-only) per severity. */
         SeverityCounts: {
             CRITICAL: number;
@@ -715,13 +718,14 @@ export interface components {
              *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
              *     can pass. VEX_APPLIED: findings a VEX statement marks not_affected or fixed, not counted
-             *     (listed in `vexed`).
-             *     can pass. LABEL_MISSING, RUNS_AS_ROOT, SECRET_FOUND: the policy rule's requiredLabels,
-             *     denyRunAsRoot or denySecrets failed the image. CRITICAL_IN_GRACE: CRITICAL findings whose
-             *     advisory is younger than the rule's maxCriticalAgeDays; they warn until then.
+             *     (listed in `vexed`). LABEL_MISSING, RUNS_AS_ROOT, SECRET_FOUND: the policy rule's
+             *     requiredLabels, denyRunAsRoot or denySecrets failed the image. CRITICAL_IN_GRACE: CRITICAL
+             *     findings whose advisory is younger than the rule's maxCriticalAgeDays; they warn until then.
+             *     CONFIG_CHECK_FAILED / CONFIG_CHECK_WARNED: image configuration findings of `severity`
+             *     crossed `policy.config` failOn / warnOn (the message names the checks).
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "LABEL_MISSING" | "RUNS_AS_ROOT" | "SECRET_FOUND" | "CRITICAL_IN_GRACE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "LABEL_MISSING" | "RUNS_AS_ROOT" | "SECRET_FOUND" | "CRITICAL_IN_GRACE" | "CONFIG_CHECK_FAILED" | "CONFIG_CHECK_WARNED" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;
@@ -854,6 +858,26 @@ export interface components {
              *     `policy.incompleteScan` (error or warn), never pass.
              */
             incomplete: components["schemas"]["IncompleteRecord"][];
+            /**
+             * @description Image configuration and history findings, most severe first. They change the verdict only
+             *     as `policy.config` says. Absent for an image stored before Customs kept its config.
+             */
+            configFindings?: components["schemas"]["ConfigFinding"][];
+        };
+        /** @description One problem in the image config blob or its history; secret values are redacted. */
+        ConfigFinding: {
+            /**
+             * @description The check, `CFG001`…
+             * @example CFG001
+             */
+            id: string;
+            severity: components["schemas"]["Severity"];
+            title: string;
+            /** @description What was found, e.g. `DB_PASSWORD=<redacted, 17 characters>`. */
+            detail: string;
+            remediation: string;
+            /** @description `config.User`, `config.Env[2]`, `history[4].created_by` */
+            location: string;
         };
         PlatformVerdict: components["schemas"]["ImageVerdict"] & {
             /** @example linux/arm64 */
@@ -992,6 +1016,8 @@ export interface components {
             incomplete?: components["schemas"]["IncompleteRecord"][];
             /** @description Most severe first, then by package and id. */
             findings: components["schemas"]["Finding"][];
+            /** @description Image configuration and history findings (absent for an image stored before Customs kept its config). */
+            configFindings?: components["schemas"]["ConfigFinding"][];
             coveredByOsPackages: {
                 package: components["schemas"]["PackageSummary"];
                 ownedBy: string;

@@ -20,13 +20,14 @@ const e2e = e2eEnvironment([]);
 interface ScanJson {
   packages: Array<{ type: string; name: string; version: string; purl: string }>;
   findings: Array<{ id: string; package: { type: string; purl: string } }>;
+  configFindings: Array<{ id: string }>;
 }
 
 describe('customs scan --format spdx|cyclonedx|sarif of the real app image', { skip: e2e.skip }, () => {
   const images = e2e.images();
   const target = () => `${images.layout}:app`;
   let dbDir = '';
-  let scan: ScanJson = { packages: [], findings: [] };
+  let scan: ScanJson = { packages: [], findings: [], configFindings: [] };
   let spdxText: Promise<string> | null = null;
   /** Both SPDX tests read one rendering: a scan of the image takes a while. */
   const spdxDocument = async () => JSON.parse(await (spdxText ??= render('spdx')));
@@ -98,14 +99,15 @@ describe('customs scan --format spdx|cyclonedx|sarif of the real app image', { s
     );
   });
 
-  test('SARIF: valid against the OASIS SARIF 2.1.0 schema, one result per finding', async () => {
+  test('SARIF: valid against the OASIS SARIF 2.1.0 schema, one result per finding and config finding', async () => {
     const log = JSON.parse(await render('sarif'));
     assert.equal(sarifSchemaCheck()(log), null);
     const [run] = log.runs;
-    assert.equal(run.results.length, scan.findings.length);
+    const all = [...scan.findings, ...scan.configFindings];
+    assert.equal(run.results.length, all.length);
     assert.deepEqual(
       run.results.map((result: { ruleId: string }) => result.ruleId).sort(),
-      scan.findings.map((finding) => finding.id).sort(),
+      all.map((finding) => finding.id).sort(),
     );
   });
 });

@@ -125,3 +125,20 @@ test('an image is pulled only from a configured registry, by host or alias', () 
   assert.equal(findRegistry(config.registries, '169.254.169.254'), null);
   assert.equal(findRegistry(config.registries, '127.0.0.1:5001'), null);
 });
+
+test('policy.config takes failOn/warnOn severities (null: never); absent, the policy default applies', () => {
+  files['/config-policy.yaml'] = 'policy: { config: { failOn: HIGH } }';
+  const config = loadServiceConfig({ env: { CUSTOMS_CONFIG: '/config-policy.yaml' }, readFile });
+  assert.deepEqual(config.policy.config, { failOn: 'HIGH', warnOn: null });
+  files['/config-policy.yaml'] = 'policy: { failOn: HIGH }';
+  assert.equal(
+    loadServiceConfig({ env: { CUSTOMS_CONFIG: '/config-policy.yaml' }, readFile }).policy.config,
+    undefined,
+  );
+  files['/config-policy.yaml'] = 'policy: { config: { failOn: HIGH, denyRoot: true } }';
+  assert.throws(
+    () => loadServiceConfig({ env: { CUSTOMS_CONFIG: '/config-policy.yaml' }, readFile }),
+    (error: Error & { code?: string }) =>
+      error.code === 'SERVICE_CONFIG_INVALID' && /policy\.config/.test(error.message),
+  );
+});

@@ -92,6 +92,14 @@ const policy = z
      * `error` or `warn`, never a pass. Absent: @customs/policy's default (error).
      */
     incompleteScan: z.enum(['error', 'warn']).optional(),
+    /**
+     * How image configuration findings (runs as root, secrets in ENV, ...) count: failOn / warnOn
+     * severities, null or absent for never. Absent: @customs/policy's default (reported, not counted).
+     */
+    config: z
+      .object({ failOn: severity.nullable().default(null), warnOn: severity.nullable().default(null) })
+      .strict()
+      .optional(),
     ignore: z
       .array(
         z

@@ -122,7 +122,7 @@ test('a new version of one analyzer re-runs only that analyzer; the others keep 
   const second = await createIndexer({ analyzers: [counting(osRelease!), counting(dpkg!, 99)], cache }).index(
     image,
   );
-  assert.deepEqual(runs, ['os-release@1', 'dpkg@1', 'dpkg@99']);
+  assert.deepEqual(runs, ['os-release@1', `dpkg@${dpkg!.version}`, 'dpkg@99']);
   assert.deepEqual(second.packages, first.packages);
   assert.deepEqual(second.distro, first.distro);
 });
@@ -242,4 +242,27 @@ test('a dpkg status padded past what dpkg reads is skipped: incomplete, naming t
     await resolve(await serve([baseLayer])),
   );
   assert.deepEqual(clean.incomplete, [], 'the same image without the padding is complete');
+});
+
+test('the indexed image holds the config for the checks, with secret values replaced by markers', async () => {
+  // Generated "secrets": an ENV password and a build argument recorded in the history.
+  const image = fakeImage({
+    layers: [baseLayer],
+    layerMediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    diffIds: [],
+    history: [{ created_by: 'RUN |1 NPM_TOKEN=npm_generated0secret /bin/sh -c npm ci # buildkit' }],
+    runtime: { Env: ['PATH=/usr/bin', 'DB_PASSWORD=generated-db-password'], User: 'app' },
+  });
+  const registry = await createFakeRegistry({ images: { 'demo/secrets:1': image } });
+  registries.push(registry);
+  const source = await openTarget(`${registry.host}/demo/secrets:1`);
+  const [resolved] = await source.resolve({ kind: 'all' });
+  assert.ok(resolved);
+  const indexed = await createIndexer({ analyzers: realAnalyzers }).index(resolved);
+  const kept = JSON.stringify({ config: indexed.imageConfig, layers: indexed.layers });
+  for (const secret of ['npm_generated0secret', 'generated-db-password'])
+    assert.ok(!kept.includes(secret), secret);
+  assert.deepEqual(indexed.imageConfig?.config?.Env, ['PATH=/usr/bin', 'DB_PASSWORD=<redacted:21>']);
+  assert.equal(indexed.layers[0]?.createdBy, 'RUN |1 NPM_TOKEN=<redacted:20> /bin/sh -c npm ci # buildkit');
+  assert.equal(indexed.imageConfig?.config?.User, 'app');
 });

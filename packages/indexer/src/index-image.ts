@@ -1,4 +1,5 @@
 import { CustomsError, InvalidOptionError, isCustomsError } from '@customs/errors';
+import { redactCreatedBy, redactImageConfig } from '@customs/imageconfig';
 import {
   assembleImage,
   defaultAnalyzers,
@@ -7,7 +8,7 @@ import {
   type LayerAnalysis,
 } from '@customs/inventory';
 import { scanDirectory, scanLayer, type LayerLimits } from '@customs/layers';
-import type { LayerDescriptor, Platform, ResolvedImage } from '@customs/oci';
+import type { ImageConfig, LayerDescriptor, Platform, ResolvedImage } from '@customs/oci';
 import { AnalyzerRouter } from './analyzer-router.js';
 import { combineLayer } from './layer-analysis.js';
 import {
@@ -37,6 +38,11 @@ export interface IndexedImage extends ImageInventory {
   reference: string;
   manifestDigest: string | null;
   platform: Platform | null;
+  /**
+   * The image's config blob (the parts Customs reads), for the config checks; null for a directory.
+   * Secret values in ENV and build arguments are already replaced by markers, as in `layers`.
+   */
+  imageConfig: ImageConfig | null;
 }
 
 export interface Indexer {
@@ -131,7 +137,13 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
     const { facts, outputs } = await router.finish(scan);
     const analysis = combineLayer(facts, analyzers, outputs);
     const inventory = assembleImage([{ digest: `dir:${root}`, createdBy: null, analysis }]);
-    return { ...inventory, reference: image.reference, manifestDigest: null, platform: null };
+    return {
+      ...inventory,
+      reference: image.reference,
+      manifestDigest: null,
+      platform: null,
+      imageConfig: null,
+    };
   }
 
   return {
@@ -150,7 +162,7 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
       const inventory = assembleImage(
         image.layers.map((layer, index) => ({
           digest: layer.digest,
-          createdBy: layer.createdBy,
+          createdBy: layer.createdBy === null ? null : redactCreatedBy(layer.createdBy),
           analysis: analyses[index] as LayerAnalysis,
         })),
       );
@@ -159,6 +171,7 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
         reference: image.reference,
         manifestDigest: image.manifestDigest,
         platform: image.platform,
+        imageConfig: image.config && redactImageConfig(image.config),
       };
     },
   };

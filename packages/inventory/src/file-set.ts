@@ -34,6 +34,11 @@ export class FileSet {
     return undefined;
   }
 
+  /** Where the symlink at `filePath` points, as written, without following it; undefined for anything else. */
+  linkTarget(filePath: string): string | undefined {
+    return this.#files.get(filePath)?.linkTarget;
+  }
+
   read(filePath: string): Buffer | undefined {
     return this.resolve(filePath)?.data;
   }

@@ -9,3 +9,4 @@ export { defaultAnalyzers } from './analyzers/index.js';
 export { assembleImage } from './assembly/assemble-image.js';
 export type { ImageInventory } from './assembly/assemble-image.js';
 export type { ImageLayer, StackedLayer } from './assembly/stacked-layer.js';
+export { spdxExpressionForSynopsis } from './analyzers/dpkg/debian-license-names.js';

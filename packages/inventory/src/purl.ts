@@ -56,6 +56,7 @@ function purlParts(pkg: FoundPackage, distro: Distro | null): PurlParts {
     case 'gem':
     case 'cargo':
     case 'nuget':
+    case 'generic':
       return { namespace: null, name: pkg.name, version: pkg.version, qualifiers: {} };
   }
 }

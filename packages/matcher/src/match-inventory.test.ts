@@ -150,6 +150,21 @@ test('an unparseable installed version is reported, never called safe', async ()
   assert.match(result.unmatched[0]?.reason ?? '', /not-a-version/);
 });
 
+test('a runtime found by its binary is listed as unmatched: OSV has no ecosystem for it', async () => {
+  const node = pkg('generic', 'node', '20.20.2');
+  const result = await matchInventory({ distro: null, packages: [node] }, reader);
+  assert.deepEqual(result.findings, []);
+  assert.deepEqual(
+    result.unmatched.map((entry) => [entry.package.purl, entry.reason]),
+    [
+      [
+        'pkg:generic/node@20.20.2',
+        'no advisory source: OSV has no ecosystem for the node runtime itself, so it is listed but not matched',
+      ],
+    ],
+  );
+});
+
 test('OS packages of a distribution without vulnerability data are called out', async () => {
   const fedora = { id: 'fedora', versionId: '39' };
   const result = await matchInventory(

@@ -69,7 +69,7 @@ export async function matchInventory(
   return {
     findings: mergeAliases(matches),
     covered,
-    unmatched,
+    unmatched: [...unmatched, ...runtimesWithoutAdvisories(candidates)],
     warnings: unsupportedDistroWarning(distro, candidates),
   };
 }
@@ -121,4 +121,17 @@ function unsupportedDistroWarning(distro: Distro | null, candidates: readonly Pa
 
 function summary(pkg: Package): Finding['package'] {
   return { type: pkg.type, name: pkg.name, version: pkg.version, purl: pkg.purl };
+}
+
+/**
+ * Runtimes found by their binary (`generic` purls: node, python, openjdk) have no OSV ecosystem to be
+ * looked up in: they are said to be unjudged rather than silently taken for clean.
+ */
+function runtimesWithoutAdvisories(candidates: readonly Package[]): UnmatchedPackage[] {
+  return candidates
+    .filter((pkg) => pkg.type === 'generic')
+    .map((pkg) => ({
+      package: summary(pkg),
+      reason: `no advisory source: OSV has no ecosystem for the ${pkg.name} runtime itself, so it is listed but not matched`,
+    }));
 }

@@ -11,6 +11,7 @@ export {
 } from './severity.js';
 export type { RatedSeverity, Severity, SeverityCounts, SeveritySource } from './severity.js';
 export type { CoveredPackage, Cvss, Finding, PackageRef, UnmatchedPackage } from './finding.js';
+export type { ConfigFinding } from './config-finding.js';
 export { DEFAULT_SCANNERS, SCANNERS, parseScanners } from './scanners.js';
 export type { ScannerName } from './scanners.js';
 export { RUNS_AS_ROOT_FINDING_ID } from './image-finding.js';

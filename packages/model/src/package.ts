@@ -11,6 +11,8 @@ export const PACKAGE_TYPES = [
   'cargo',
   'composer',
   'nuget',
+  // Runtimes found by their binary or install tree (Node.js, CPython, OpenJDK), not by a package manager.
+  'generic',
 ] as const;
 export type PackageType = (typeof PACKAGE_TYPES)[number];
 

@@ -36,6 +36,12 @@ export interface ImageConfig {
     Entrypoint?: string[] | null;
     Cmd?: string[] | null;
     Labels?: Record<string, string> | null;
+    /** `USER` as written: a name or uid, optionally `:group`; absent or empty means root. */
+    User?: string;
+    /** `EXPOSE`d ports as keys: `80/tcp`, `53/udp`. */
+    ExposedPorts?: Record<string, unknown> | null;
+    /** `HEALTHCHECK`; `Test: ["NONE"]` switches an inherited one off. */
+    Healthcheck?: { Test?: string[] } | null;
   };
   rootfs?: { type?: string; diff_ids?: string[] };
   history?: Array<{ created?: string; created_by?: string; empty_layer?: boolean; comment?: string }>;

@@ -1,4 +1,6 @@
 export { evaluatePolicy } from './evaluate-policy.js';
+export { DEFAULT_CONFIG_POLICY, evaluateConfigFindings } from './config-policy.js';
+export type { ConfigJudgement, ConfigPolicy } from './config-policy.js';
 export type { EvaluateOptions, PolicyFinding } from './evaluate-policy.js';
 export { ignoreEndsAt, ignoreMatches } from './ignore-entries.js';
 export {

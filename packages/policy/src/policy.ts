@@ -1,4 +1,5 @@
 import { RATED_SEVERITIES, type Severity, type SeverityCounts } from '@customs/model';
+import type { ConfigPolicy } from './config-policy.js';
 
 /** One accepted risk: a vulnerability that does not count until `expires`. */
 export interface IgnoreEntry {
@@ -58,6 +59,8 @@ export interface Policy {
   unknownSeverity?: UnknownSeverityRule;
   /** What an incomplete scan is at best; absent: DEFAULT_INCOMPLETE_SCAN. */
   incompleteScan?: IncompleteScanRule;
+  /** How image configuration findings count; absent: DEFAULT_CONFIG_POLICY (reported, not counted). */
+  config?: ConfigPolicy;
   ignore: readonly IgnoreEntry[];
 }
 
@@ -86,7 +89,9 @@ export interface PolicyReason {
     | 'LABEL_MISSING'
     | 'RUNS_AS_ROOT'
     | 'SECRET_FOUND'
-    | 'CRITICAL_IN_GRACE';
+    | 'CRITICAL_IN_GRACE'
+    | 'CONFIG_CHECK_FAILED'
+    | 'CONFIG_CHECK_WARNED';
   message: string;
   /** The severity of the findings this reason is about; null for BELOW_THRESHOLDS and SCAN_INCOMPLETE. */
   severity: Severity | null;

@@ -3,6 +3,7 @@ import { Contrib, Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-li
 import type { Cvss, Finding, Severity } from '@customs/matcher';
 import parse from 'spdx-expression-parse';
 import { advisoryUrl } from './advisory-link.js';
+import { configProperties } from './config-findings.js';
 import type { InventoryDocument } from './inventory-document.js';
 import { combinedExpression, isCompound, readLicense } from './license-expression.js';
 import { isScanDocument, type ScanDocument } from './scan-document.js';
@@ -52,6 +53,7 @@ export function toCycloneDx(
     vulnerabilities(document.findings, packages).forEach((vulnerability) =>
       bom.vulnerabilities.add(vulnerability),
     );
+    configProperties(document).forEach(([name, value]) => image.properties.add(property(name, value)));
   }
   return bom;
 }

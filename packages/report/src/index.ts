@@ -12,6 +12,8 @@ export { filterFindings, parseSeverities } from './filter-findings.js';
 export type { FindingFilter } from './filter-findings.js';
 export { compareFindings, sortFindings } from './finding-order.js';
 export { renderScanTable } from './scan-table.js';
+export { withConfigFindings } from './config-findings.js';
+export { renderLicenseSection } from './license-table.js';
 export { sarifLevel, toSarif } from './sarif.js';
 export { renderCycloneDx, toCycloneDx } from './cyclonedx.js';
 export type { CycloneDxOptions } from './cyclonedx.js';

@@ -1,6 +1,7 @@
 import { OS_PACKAGE_TYPES, type Finding, type Severity } from '@customs/model';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { advisoryUrl } from './advisory-link.js';
+import { configSarifResults, configSarifRules } from './config-findings.js';
 import type { ScanDocument } from './scan-document.js';
 import type { ToolInfo } from './tool-info.js';
 
@@ -38,9 +39,9 @@ const BAND_SCORES: Record<Severity, string | null> = {
   UNKNOWN: null,
 };
 
-/** SARIF 2.1.0 for code-scanning UIs: one rule per vulnerability id, one result per finding. */
+/** SARIF 2.1.0 for code-scanning UIs: one rule per vulnerability id or config check, one result per finding. */
 export function toSarif(document: ScanDocument, tool: ToolInfo): Log {
-  const rules = rulesOf(document.findings);
+  const rules = [...rulesOf(document.findings), ...configSarifRules(document.configFindings ?? [])];
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   return {
     $schema: SARIF_SCHEMA,
@@ -56,7 +57,10 @@ export function toSarif(document: ScanDocument, tool: ToolInfo): Log {
           },
         },
         originalUriBaseIds: { [IMAGE_ROOT]: { uri: 'file:///' } },
-        results: document.findings.map((finding) => result(finding, ruleIndex, document)),
+        results: [
+          ...document.findings.map((finding) => result(finding, ruleIndex, document)),
+          ...configSarifResults(document, ruleIndex),
+        ],
         properties: {
           target: document.target,
           manifestDigest: document.manifestDigest,

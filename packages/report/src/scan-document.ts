@@ -1,4 +1,4 @@
-import type { CoveredPackage, Finding, UnmatchedPackage } from '@customs/model';
+import type { ConfigFinding, CoveredPackage, Finding, UnmatchedPackage } from '@customs/model';
 import { filterFindings, type FindingFilter } from './filter-findings.js';
 import type { FindingVex } from './finding-vex.js';
 import { compareText, sortFindings } from './finding-order.js';
@@ -17,6 +17,8 @@ export interface ScanDocument extends InventoryDocument {
   /** Packages that could not be judged, with the reason: never assumed safe. */
   unmatched: UnmatchedPackage[];
   vulnerabilityData: VulnerabilityData;
+  /** Image configuration and history findings, most severe first; absent when the config scanner did not run. */
+  configFindings?: ConfigFinding[];
 }
 
 export interface ReportedFinding extends Finding {

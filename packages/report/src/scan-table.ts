@@ -1,5 +1,6 @@
 import { SEVERITIES } from '@customs/model';
 import { isVexSuppressed, type FindingVex } from './finding-vex.js';
+import { renderConfigSection } from './config-findings.js';
 import { incompleteBanner } from './incomplete-banner.js';
 import type { ScanDocument } from './scan-document.js';
 import { renderTable } from './table.js';
@@ -15,6 +16,7 @@ export function renderScanTable(document: ScanDocument): string {
     incompleteBanner(document),
     heading(document),
     findingsTable(document),
+    renderConfigSection(document),
     covered(document),
     warnings(document),
   ];

@@ -24,6 +24,8 @@ export interface StoredImage extends ImageLocation {
   incomplete: IncompleteRecord[] | null;
   /** The image config's labels; null for an image indexed before Customs kept them. */
   labels: Record<string, string> | null;
+  /** The config blob's parts Customs reads, for the config checks; null for images stored before it was kept. */
+  imageConfig: IndexedImage['imageConfig'];
   analyzers: string[];
   indexedAt: Date;
 }
@@ -76,6 +78,7 @@ interface ManifestRow {
   warnings: string[];
   incomplete: IncompleteRecord[] | null;
   labels: Record<string, string> | null;
+  image_config: IndexedImage['imageConfig'];
   indexed_at: Date;
 }
 
@@ -116,6 +119,7 @@ export function createImageStore(db: Database): ImageStore {
         warnings: row.warnings,
         incomplete: row.incomplete,
         labels: row.labels,
+        imageConfig: row.image_config,
         analyzers: row.analyzers,
         indexedAt: row.indexed_at,
       };
@@ -187,12 +191,14 @@ export async function writeManifest(
   if (!digest) throw new Error('only registry images (with a manifest digest) are stored');
   await tx.query(
     `insert into manifests
-       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete, labels)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb, $11::jsonb)
+       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete, labels,
+        image_config)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb)
      on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
        platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
        layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings,
-       incomplete = excluded.incomplete, labels = excluded.labels, indexed_at = now()`,
+       incomplete = excluded.incomplete, labels = excluded.labels, image_config = excluded.image_config,
+       indexed_at = now()`,
     [
       digest,
       where.registry,
@@ -205,6 +211,7 @@ export async function writeManifest(
       JSON.stringify(image.warnings),
       JSON.stringify(image.incomplete),
       JSON.stringify(extra.labels ?? null),
+      JSON.stringify(image.imageConfig),
     ],
   );
   await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);

@@ -241,6 +241,14 @@ create table vex_document_images (
   primary key (digest, vex_document)
 );`,
   },
+  {
+    id: '0013-image-config-findings',
+    sql: `
+-- the image config blob as Customs reads it (user, env, ports, healthcheck, labels, history): config
+-- findings are computed from it when a report or verdict is asked for, like vulnerability findings;
+-- null: indexed before Customs kept it, and a rescan tells
+alter table manifests add column image_config jsonb;`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {

@@ -77,6 +77,7 @@ function indexed(digest: string, packages: Package[], incomplete: IncompleteReco
     packages,
     warnings: [],
     incomplete,
+    imageConfig: { config: { User: 'app' }, history: [{ created_by: 'debootstrap' }] },
   };
 }
 
@@ -156,6 +157,11 @@ for (const backend of backends) {
       assert.deepEqual(stored?.packages, [libssl, urllib3]);
       assert.equal(stored?.platform, 'linux/amd64');
       assert.deepEqual(stored?.distro, { id: 'debian', versionId: '12' });
+      assert.deepEqual(
+        stored?.imageConfig,
+        indexed('sha256:m1', []).imageConfig,
+        'the config checks read it back',
+      );
       assert.equal(await store.images.get('sha256:nope'), null);
 
       const bySource = await store.images.containing({

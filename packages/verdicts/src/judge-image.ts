@@ -8,6 +8,8 @@ import {
   type PolicySet,
   type RuleRef,
 } from '@customs/policy';
+import { imageFindingsOfConfig, judgeConfig } from './judge-config.js';
+import { checkImageConfig } from '@customs/imageconfig';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import { applyVex, type ImageVex } from './apply-vex.js';
@@ -57,21 +59,28 @@ export async function judgeInventory(
   // VEX first: findings a statement marks not_affected or fixed are shown, never counted.
   const vex = applyVex(match.findings, context.vex ?? { statements: [], digests: [image.digest] });
   const policy = asPolicySet(context.policy);
-  const aged = selectRule(policy, image.repository).maxCriticalAgeDays !== undefined;
-  const publishedAt = aged ? await criticalPublishedAt(vex.counted, context.reader) : undefined;
+  const rule = selectRule(policy, image.repository);
+  const publishedAt =
+    rule.maxCriticalAgeDays !== undefined
+      ? await criticalPublishedAt(vex.counted, context.reader)
+      : undefined;
+  const configFindings = image.imageConfig === null ? null : checkImageConfig(image.imageConfig);
+  const imageFindings = [...(context.imageFindings ?? []), ...imageFindingsOfConfig(configFindings ?? [])];
   const facts = {
     repository: image.repository,
     labels: image.labels,
-    ...(context.imageFindings && { imageFindings: context.imageFindings }),
+    // Null config: the checks never ran, so denyRunAsRoot cannot call the image clean.
+    ...((configFindings !== null || context.imageFindings) && { imageFindings }),
     ...(publishedAt && { publishedAt }),
   };
   const result = evaluateImage(policy, vex.counted, facts, { now: context.now, incomplete });
+  const config = judgeConfig(configFindings, rule, result);
   const unjudged = match.unmatched.length;
   return {
     verdict: {
       digest: image.digest,
-      verdict: result.verdict,
-      reasons: [...result.reasons, ...vex.reasons].map((reason) => ({ ...reason, platform: null })),
+      verdict: config.verdict,
+      reasons: [...config.reasons, ...vex.reasons].map((reason) => ({ ...reason, platform: null })),
       counts: result.counts,
       ignored: result.ignored,
       expiredIgnores: result.expiredIgnores,
@@ -88,6 +97,7 @@ export async function judgeInventory(
           : []),
       ],
       incomplete,
+      ...(config.findings && { configFindings: config.findings }),
     },
     validUntil: result.validUntil,
     rule: result.rule,

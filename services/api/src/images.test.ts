@@ -60,6 +60,15 @@ describe('GET /v1/images/{digest}/report', () => {
       ],
     );
     assert.equal(report.findings[0].severity, 'HIGH', 'most severe first');
+    // The fixture's config sets no USER and no HEALTHCHECK: the checks run on the config the worker stored.
+    const checks = report.configFindings.map((finding: { id: string; location: string }) => [
+      finding.id,
+      finding.location,
+    ]);
+    assert.deepEqual(checks, [
+      ['CFG001', 'config.User'],
+      ['CFG007', 'config.Healthcheck'],
+    ]);
   });
 
   it('filters by severity and fixability as the CLI does, and refuses an unknown severity', async () => {

@@ -22,6 +22,7 @@ function image(digest: string): IndexedImage {
     packages: [],
     warnings: [],
     incomplete: [],
+    imageConfig: null,
   };
 }
 

@@ -297,6 +297,22 @@ for (const kind of ['postgres', 'pglite'] as const) {
       assert.equal(index.counts.HIGH, afterImport.counts.HIGH);
     });
 
+    it('counts image configuration findings only as policy.config says (CONFIG_CHECK_FAILED)', async () => {
+      const reported = await verdictOf(gomod);
+      const ids = reported.configFindings.map((finding: { id: string }) => finding.id);
+      assert.deepEqual(ids, ['CFG001', 'CFG007'], 'the fixture config sets no USER and no HEALTHCHECK');
+      assert.ok(!reported.reasons.some((reason: { code: string }) => reason.code.startsWith('CONFIG_')));
+      const gated = await verdictOf(
+        gomod,
+        harness.app({ policy: { ...DEFAULT_POLICY, config: { failOn: 'HIGH', warnOn: null } } }),
+      );
+      assert.equal(gated.verdict, 'fail');
+      const config = gated.reasons.find((reason: { code: string }) => reason.code === 'CONFIG_CHECK_FAILED');
+      assert.equal(config?.severity, 'HIGH');
+      assert.match(config?.message ?? '', /CFG001 Image runs as root \(config\.User\)/);
+      assert.notEqual(gated.policy.id, reported.policy.id);
+    });
+
     it('leaves out findings without a fix when the policy is fixable-only', async () => {
       const strict = { ...DEFAULT_POLICY, failOn: 'UNKNOWN' as const };
       const all = await verdictOf(gomod, harness.app({ policy: strict }));

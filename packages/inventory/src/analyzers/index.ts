@@ -11,6 +11,7 @@ import { osRelease } from './os-release/index.js';
 import { composer } from './php/index.js';
 import { pythonInstalled, pythonLockfile } from './python/index.js';
 import { rpm } from './rpm/index.js';
+import { runtimeBinaries } from './runtimes/index.js';
 
 /**
  * Every analyzer Customs runs, in one explicit list: reading this file tells what an image scan looks
@@ -45,4 +46,6 @@ export const defaultAnalyzers: readonly Analyzer[] = [
   // .NET: published applications' deps.json, and NuGet lock files.
   dotnetDeps,
   nugetLock,
+  // Runtimes installed without a package manager: Node.js, CPython, OpenJDK (by binary or release file).
+  runtimeBinaries,
 ];

@@ -40,6 +40,8 @@ export function assembleImage(layers: readonly StackedLayer[]): ImageInventory {
   const packages = visible
     .filter((entry) => kept.has(entry.pkg))
     .map((entry) => placePackage(entry.pkg, layers[entry.introducedIn]?.digest ?? '', distro, owners))
+    // A runtime binary an OS package owns is that package (nodejs, python3.11), listed once as it.
+    .filter((pkg) => !(pkg.type === 'generic' && pkg.ownedBy !== null))
     .sort(comparePackages);
   const { incomplete, warnings } = completeness(layers, stack);
   return {
@@ -60,8 +62,29 @@ function visiblePackages(layers: readonly StackedLayer[], stack: LayerStack): Vi
   return layers.flatMap((layer, index) =>
     layer.analysis.packages
       .filter((pkg) => stack.isVisible(index, pkg.path))
-      .map((pkg) => ({ pkg, introducedIn: introducingLayer(layers, stack, index, pkg) })),
+      .map((pkg) => {
+        const introducedIn = introducingLayer(layers, stack, index, pkg);
+        return { pkg: withLicensesOfCopies(layers, introducedIn, index, pkg), introducedIn };
+      }),
   );
+}
+
+/**
+ * A package database rewritten by a later layer (every apt-get install rewrites dpkg's status) lists
+ * packages whose license files came with an earlier layer: the copy found there carries the licenses.
+ */
+function withLicensesOfCopies(
+  layers: readonly StackedLayer[],
+  from: number,
+  to: number,
+  pkg: AnalyzedPackage,
+): AnalyzedPackage {
+  if (pkg.licenses?.length) return pkg;
+  for (let index = from; index < to; index++) {
+    const copy = layers[index]?.analysis.packages.find((candidate) => samePackage(candidate, pkg));
+    if (copy?.licenses?.length) return { ...pkg, licenses: copy.licenses };
+  }
+  return pkg;
 }
 
 /** The lowest layer from which this very package (same file, name, version, arch) has been present without a break. */

@@ -20,15 +20,31 @@ function readLabels(value: unknown): Record<string, string> | null | undefined {
   );
 }
 
+function readExposedPorts(value: unknown): Record<string, unknown> | null | undefined {
+  if (value === null) return null;
+  return isJsonObject(value) ? Object.fromEntries(Object.keys(value).map((port) => [port, {}])) : undefined;
+}
+
+function readHealthcheck(value: unknown): { Test?: string[] } | null | undefined {
+  if (value === null) return null;
+  if (!isJsonObject(value)) return undefined;
+  const test = stringList(value.Test);
+  return test ? { Test: test } : {};
+}
+
 function readRuntimeConfig(value: unknown): RuntimeConfig | undefined {
   if (!isJsonObject(value)) return undefined;
   const [env, entrypoint, cmd] = [stringList(value.Env), stringList(value.Entrypoint), stringList(value.Cmd)];
   const labels = readLabels(value.Labels);
+  const [ports, healthcheck] = [readExposedPorts(value.ExposedPorts), readHealthcheck(value.Healthcheck)];
   return {
     ...(env !== undefined && { Env: env }),
     ...(entrypoint !== undefined && { Entrypoint: entrypoint }),
     ...(cmd !== undefined && { Cmd: cmd }),
     ...(labels !== undefined && { Labels: labels }),
+    ...(typeof value.User === 'string' && { User: value.User }),
+    ...(ports !== undefined && { ExposedPorts: ports }),
+    ...(healthcheck !== undefined && { Healthcheck: healthcheck }),
   };
 }
 

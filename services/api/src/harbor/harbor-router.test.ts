@@ -262,6 +262,7 @@ describe('Harbor adapter: reports', () => {
       packages: [],
       warnings: [],
       incomplete: [unread],
+      imageConfig: null,
     };
     const where = { registry: HARBOR_REGISTRY.host, repository: 'library/mongo' };
     await store.scans.finished(scanId, {

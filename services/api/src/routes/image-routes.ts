@@ -1,3 +1,4 @@
+import { checkImageConfig } from '@customs/imageconfig';
 import { PACKAGE_TYPES } from '@customs/inventory';
 import { matchInventory } from '@customs/matcher';
 import type { Finding } from '@customs/model';
@@ -7,6 +8,7 @@ import {
   renderSbom,
   toScanDocument,
   toVulnerabilityData,
+  withConfigFindings,
   type FindingFilter,
 } from '@customs/report';
 import type { ArtifactKind } from '@customs/store';
@@ -43,10 +45,13 @@ export function imageHandlers(
       const vulnerabilityData = toVulnerabilityData(status);
       const statements = vex.statements.map((stored) => stored.statement);
       const vexOf = (finding: Finding) => vexSummary(statementFor(statements, finding, vex));
-      return {
-        status: 200,
-        body: toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter, vexOf }),
-      };
+      const document = toScanDocument(inventoryDocument(image), match, { vulnerabilityData, filter, vexOf });
+      // Images stored before Customs kept the config: the field stays absent, not an empty "all clear".
+      const body =
+        image.imageConfig === null
+          ? document
+          : withConfigFindings(document, checkImageConfig(image.imageConfig));
+      return { status: 200, body };
     },
     async getImageSbom({ path, query, token }) {
       const format = query.format ?? 'cyclonedx';

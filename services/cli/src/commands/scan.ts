@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
-import type { Finding } from '@customs/model';
+import { DEFAULT_SCANNERS, type Finding, type ScannerName } from '@customs/model';
 import type { ImagePolicyResult } from '@customs/policy';
 import {
   isVexSuppressed,
@@ -28,6 +28,7 @@ import { toolInfo } from '../tool-info.js';
 import { inventoryImages } from './inventory.js';
 import { ATTEST_OPTIONS, planAttestation, pushAttestations } from './scan-attest.js';
 import { judgeScanned, readScanPolicy, verdictLine } from './scan-policy.js';
+import { scannerTableSections, withScannerFindings } from './scan-scanners.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
@@ -104,6 +105,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   let dataVersion = { uri: '', version: '' };
   const vexStatements = await readVexFiles(values.vex ?? []);
   const policy = values.policy === undefined ? null : await readScanPolicy(values.policy, io);
+  const scanners: readonly ScannerName[] = DEFAULT_SCANNERS;
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
     const images = await inventoryImages(target, values, io);
@@ -119,11 +121,12 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
         includeOsOwned: values['include-os-owned'] === true,
       });
       const digests = image.manifestDigest === null ? [] : [image.manifestDigest];
-      const document = toScanDocument(toInventoryDocument(target, image), result, {
+      const scanDocument = toScanDocument(toInventoryDocument(target, image), result, {
         vulnerabilityData,
         filter,
         vexOf: (finding) => vexSummary(statementFor(vexStatements, finding, { digests })),
       });
+      const document = withScannerFindings(scanDocument, image, scanners);
       const counted = result.findings.filter(
         (finding) =>
           !isVexSuppressed(vexSummary(statementFor(vexStatements, finding, { digests })) ?? undefined),
@@ -137,7 +140,12 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   if (format === 'table') {
     io.stdout.write(
       scans
-        .map((scan) => renderScan('table', scan.document, { tool: toolInfo() }) + unratedNote(scan.unrated))
+        .map(
+          (scan) =>
+            renderScan('table', scan.document, { tool: toolInfo() }) +
+            scannerTableSections(scan.document, scanners) +
+            unratedNote(scan.unrated),
+        )
         .join('\n'),
     );
   } else {

@@ -3,6 +3,7 @@ import type { AnalyzeContext, Analyzer, AnalyzerResult } from '../../analyzer.js
 import type { FileSet } from '../../file-set.js';
 import type { FoundPackage, OwnedFiles } from '../../package.js';
 import { parseFileList, parseMd5sums } from './parse-file-list.js';
+import { isCopyrightFile, isDocDirectory, withCopyrightLicenses } from './package-licenses.js';
 import { parseStatus } from './parse-status.js';
 
 const STATUS = 'var/lib/dpkg/status';
@@ -17,12 +18,14 @@ function directlyIn(filePath: string, dir: string): boolean {
 
 export const dpkg = {
   id: 'dpkg',
-  version: 1,
+  version: 2,
   kind: 'os',
-  required: (filePath, _info) =>
+  required: (filePath, info) =>
     filePath === STATUS ||
     directlyIn(filePath, STATUS_D) ||
-    (directlyIn(filePath, INFO) && filePath.endsWith('.list')),
+    (directlyIn(filePath, INFO) && filePath.endsWith('.list')) ||
+    isCopyrightFile(filePath) ||
+    (info.kind === 'symlink' && isDocDirectory(filePath)),
   analyze: (files, context) => analyzeDpkg(files, context),
 } satisfies Analyzer;
 
@@ -48,7 +51,7 @@ function analyzeDpkg(files: FileSet, context: AnalyzeContext): AnalyzerResult {
     if (typeof owned === 'string') warnings.push(owned);
     else if (owned) ownedFiles.push(owned);
   }
-  return { packages, ownedFiles, warnings };
+  return { packages: withCopyrightLicenses(packages, files), ownedFiles, warnings };
 }
 
 /** Distroless keeps one file per package in status.d (plus its md5sums); keyed by file name. */
