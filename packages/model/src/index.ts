@@ -12,3 +12,4 @@ export type { RatedSeverity, Severity, SeverityCounts } from './severity.js';
 export type { CoveredPackage, Cvss, Finding, PackageRef, UnmatchedPackage } from './finding.js';
 export { DEFAULT_SCANNERS, SCANNERS, parseScanners } from './scanners.js';
 export type { ScannerName } from './scanners.js';
+export type { ImageSecretFinding, ImageSecrets, LayerSecrets, SecretFinding, SecretSkips } from './secret.js';
