@@ -11,6 +11,8 @@ export { filterFindings, parseSeverities } from './filter-findings.js';
 export type { FindingFilter } from './filter-findings.js';
 export { compareFindings, sortFindings } from './finding-order.js';
 export { renderScanTable } from './scan-table.js';
+export { removalNote, renderSecretsTable, toSecretsSection } from './secrets-section.js';
+export type { SecretsSection } from './secrets-section.js';
 export { sarifLevel, toSarif } from './sarif.js';
 export { renderCycloneDx, toCycloneDx } from './cyclonedx.js';
 export type { CycloneDxOptions } from './cyclonedx.js';

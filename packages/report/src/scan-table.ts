@@ -1,6 +1,7 @@
 import { SEVERITIES } from '@customs/model';
 import { incompleteBanner } from './incomplete-banner.js';
 import type { ScanDocument } from './scan-document.js';
+import { renderSecretsTable } from './secrets-section.js';
 import { renderTable } from './table.js';
 
 const TITLE_WIDTH = 60;
@@ -14,6 +15,7 @@ export function renderScanTable(document: ScanDocument): string {
     incompleteBanner(document),
     heading(document),
     findingsTable(document),
+    document.secrets ? renderSecretsTable(document.secrets) : '',
     covered(document),
     warnings(document),
   ];
