@@ -8,7 +8,7 @@ import type { SecretRule } from './rule.js';
 export class Prefilter {
   readonly #general: readonly SecretRule[];
   readonly #byPath: readonly SecretRule[];
-  readonly #search: RegExp;
+  readonly #search: RegExp | null;
   readonly #keywordCount: number;
 
   constructor(rules: readonly SecretRule[]) {
@@ -20,13 +20,13 @@ export class Prefilter {
     this.#keywordCount = keywords.length;
     // Longest first, so a keyword that begins another one does not hide it.
     keywords.sort((a, b) => b.length - a.length);
-    this.#search = new RegExp(keywords.map(escapeRegExp).join('|'), 'gi');
+    this.#search = keywords.length ? new RegExp(keywords.map(escapeRegExp).join('|'), 'gi') : null;
   }
 
   /** The rules worth running on this file, in list order: its path's rules, and those whose keywords occur. */
   candidates(path: string, text: string): SecretRule[] {
     const seen = new Set<string>();
-    for (const match of text.matchAll(this.#search)) {
+    for (const match of this.#search ? text.matchAll(this.#search) : []) {
       seen.add(match[0].toLowerCase());
       if (seen.size === this.#keywordCount) break;
     }

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createIndexer, type IndexedImage } from '@customs/indexer';
+import type { ScannerName } from '@customs/model';
 import { openTarget } from '@customs/oci';
 import { renderInventoryTable, toInventoryDocument, type InventoryDocument } from '@customs/report';
+import { createSecretScanner } from '@customs/secrets';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 import { TARGET_OPTIONS, parseCredentials, parseFormat, parsePlatform } from '../target-options.js';
@@ -36,10 +38,16 @@ export async function inventoryCommand(argv: string[], io: CliIO): Promise<numbe
   return EXIT.ok;
 }
 
-/** Opens the target, picks its images by platform and indexes each; shared with `scan`. */
+/** Opens the target, picks its images by platform and indexes each (and scans for secrets when asked); shared with `scan`. */
 export async function inventoryImages(
   target: string,
-  values: { platform?: string; username?: string; password?: string; 'insecure-registry'?: string[] },
+  values: {
+    platform?: string;
+    username?: string;
+    password?: string;
+    'insecure-registry'?: string[];
+    scanners?: readonly ScannerName[];
+  },
   io: CliIO,
 ): Promise<IndexedImage[]> {
   const platform = parsePlatform(values.platform);
@@ -49,7 +57,9 @@ export async function inventoryImages(
     insecureRegistries: values['insecure-registry'] ?? [],
   });
   try {
-    const indexer = createIndexer();
+    const indexer = createIndexer(
+      values.scanners?.includes('secret') ? { secrets: createSecretScanner() } : {},
+    );
     const progress = new ProgressBar(io.stderr);
     const indexed: IndexedImage[] = [];
     for (const image of await source.resolve(platform)) {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
-import type { Finding } from '@customs/model';
+import { DEFAULT_SCANNERS, parseScanners, type Finding, type ScannerName } from '@customs/model';
 import {
   parseScanFormat,
   parseSeverities,
@@ -24,6 +24,7 @@ import { inventoryImages } from './inventory.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
+         [--scanners vuln,secret,config,license]
          [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
@@ -33,7 +34,9 @@ embedded one in $XDG_CACHE_HOME/customs/db. An empty database, or one older than
 (CUSTOMS_DB_MAX_AGE, default 24h), is updated first as customs db update would (mirror: --mirror or
 CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: exit N when findings
 remain after --severity/--ignore-unfixed, or when the scan is incomplete (a package database, lockfile or
-manifest it needed could not be read: too big, unreadable, unparseable), else 0. Language packages owned by
+manifest it needed could not be read: too big, unreadable, unparseable) or secrets were found, else 0.
+--scanners (default ${DEFAULT_SCANNERS.join(',')}): secret reads every text file of every layer for
+credentials in the same pass, reported redacted, also when a later layer deleted the file. Language packages owned by
 an OS package are covered by its distro's advisories and not matched upstream unless --include-os-owned.
 `;
 
@@ -55,6 +58,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       offline: { type: 'boolean' },
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
+      scanners: { type: 'string', default: DEFAULT_SCANNERS.join(',') },
       ...UPDATE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
@@ -73,6 +77,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     ignoreUnfixed: values['ignore-unfixed'] === true,
   };
   const exitCode = parseExitCode(values['exit-code']);
+  const scanners = scannerList(values.scanners);
   if (SINGLE_DOCUMENT_FORMATS.includes(format) && values.platform === 'all') {
     throw new UsageError(`--format ${format} describes one image: pick one with --platform os/arch`);
   }
@@ -81,7 +86,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const offline = values.offline === true;
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
-    const images = await inventoryImages(target, values, io);
+    const images = await inventoryImages(target, { ...values, scanners }, io);
     if (!offline && values['skip-db-update'] !== true)
       await refreshIfStale(db, reader, images, settings, maxAgeMs, io);
     const status = await reader.status();
@@ -116,7 +121,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   for (const document of documents) io.stderr.write(incompleteNote(document));
   const findings = documents.reduce((sum, document) => sum + document.findings.length, 0);
   const incomplete = documents.some((document) => document.incomplete.length > 0);
-  return (findings > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
+  const secrets = documents.reduce((sum, document) => sum + (document.secrets?.findings.length ?? 0), 0);
+  return (findings > 0 || secrets > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
 }
 
 /** One line per file the scan needed but could not read: its packages are missing from the findings. */
@@ -173,6 +179,16 @@ function parseExitCode(value: string | undefined): number | null {
   if (!Number.isInteger(code) || code < 0 || code > 255)
     throw new UsageError(`--exit-code "${value}" is not 0-255`);
   return code;
+}
+
+/** `--scanners`: an unknown name is a usage error naming the known ones. */
+function scannerList(value: string): ScannerName[] {
+  try {
+    return parseScanners(value);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`--scanners: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Report-package validation errors (unknown format or severity) are about what the user typed. */
