@@ -41,8 +41,8 @@ export interface IndexedImage extends ImageInventory {
   reference: string;
   manifestDigest: string | null;
   platform: Platform | null;
-  /** Present when the indexer had a secret scanner. */
-  secrets?: ImageSecrets;
+  /** Present when the indexer had a secret scanner (null: a stored image indexed without one). */
+  secrets?: ImageSecrets | null;
 }
 
 export interface Indexer {

@@ -6,8 +6,8 @@ import { toSecretsSection, type SecretsSection } from './secrets-section.js';
 export interface IdentifiedInventory extends ImageInventory {
   manifestDigest: string | null;
   platform: { os: string; architecture: string; variant?: string } | null;
-  /** Present when the scan looked for secrets. */
-  secrets?: ImageSecrets;
+  /** Present (not null) when the scan looked for secrets. */
+  secrets?: ImageSecrets | null;
 }
 
 /** The `customs inventory --format json` document: a stable contract scripts depend on. */

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '@customs/db';
 import type { IndexedImage } from '@customs/indexer';
 import type { Distro, ImageLayer, IncompleteRecord, Package, PackageType } from '@customs/inventory';
+import type { ImageSecrets } from '@customs/model';
 
 /** Where an image lives: what the worker pulled it from. */
 export interface ImageLocation {
@@ -22,6 +23,8 @@ export interface StoredImage extends ImageLocation {
    * image indexed before Customs kept these records: nobody knows, and a rescan tells.
    */
   incomplete: IncompleteRecord[] | null;
+  /** Credentials found in the layers (redacted); null: indexed without the secret scanner. */
+  secrets: ImageSecrets | null;
   analyzers: string[];
   indexedAt: Date;
 }
@@ -71,6 +74,7 @@ interface ManifestRow {
   analyzers: string[];
   warnings: string[];
   incomplete: IncompleteRecord[] | null;
+  secrets: ImageSecrets | null;
   indexed_at: Date;
 }
 
@@ -110,6 +114,7 @@ export function createImageStore(db: Database): ImageStore {
         packages: packages.map(toPackage),
         warnings: row.warnings,
         incomplete: row.incomplete,
+        secrets: row.secrets,
         analyzers: row.analyzers,
         indexedAt: row.indexed_at,
       };
@@ -181,12 +186,13 @@ export async function writeManifest(
   if (!digest) throw new Error('only registry images (with a manifest digest) are stored');
   await tx.query(
     `insert into manifests
-       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb)
+       (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete,
+        secrets)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb, $11::jsonb)
      on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
        platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
        layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings,
-       incomplete = excluded.incomplete, indexed_at = now()`,
+       incomplete = excluded.incomplete, secrets = excluded.secrets, indexed_at = now()`,
     [
       digest,
       where.registry,
@@ -198,6 +204,7 @@ export async function writeManifest(
       extra.analyzers,
       JSON.stringify(image.warnings),
       JSON.stringify(image.incomplete),
+      JSON.stringify(image.secrets ?? null),
     ],
   );
   await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);

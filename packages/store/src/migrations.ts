@@ -173,6 +173,13 @@ create table scan_requesters (
   primary key (scan_id, token_id)
 );`,
   },
+  {
+    id: '0012-secret-results',
+    sql: `
+-- the image's secrets (ImageSecrets: redacted findings with their layers, files read and skipped);
+-- null: indexed without the secret scanner. Never a secret itself: matches are redacted before this.
+alter table manifests add column secrets jsonb;`,
+  },
 ];
 
 export async function migrateStore(db: Database): Promise<void> {

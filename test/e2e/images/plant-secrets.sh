@@ -4,8 +4,16 @@
 # planted, where, and the values themselves (so tests can grep every output for them) go to
 # planted-secrets.json (beside expected/).
 
-random_chars() { # alphabet length
-  LC_ALL=C tr -dc "$1" </dev/urandom | head -c "$2"
+UPPER=ABCDEFGHIJKLMNOPQRSTUVWXYZ
+LOWER=abcdefghijklmnopqrstuvwxyz
+DIGITS=0123456789
+
+random_chars() { # alphabet length (node's CSPRNG: a `tr </dev/urandom | head` pipe dies of SIGPIPE)
+  node -e '
+    const { randomInt } = require("node:crypto");
+    const [alphabet, length] = process.argv.slice(1);
+    process.stdout.write(Array.from({ length: Number(length) }, () => alphabet[randomInt(alphabet.length)]).join(""));
+  ' "$1" "$2"
 }
 
 # A token in GitHub's checksummed format: prefix + 30 random base62 + base62 CRC32 of those 30.
@@ -26,12 +34,12 @@ image_secrets() {
   rm -rf "$dir" && mkdir -p "$dir/etc/ssl/private" "$dir/root/.ssh" "$dir/root/.aws" "$dir/app"
   openssl genrsa -out "$dir/etc/ssl/private/service.key" 2048 2>/dev/null
   ssh-keygen -q -t ed25519 -N '' -C customs-e2e-planted -f "$dir/root/.ssh/id_ed25519"
-  aws_id=AKIA$(random_chars 'A-Z2-7' 16)
-  aws_secret=$(random_chars 'A-Za-z0-9/+' 40)
+  aws_id=AKIA$(random_chars "${UPPER}234567" 16)
+  aws_secret=$(random_chars "$UPPER$LOWER$DIGITS/+" 40)
   printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$aws_id" "$aws_secret" >"$dir/root/.aws/credentials"
   gh_token=$(github_token ghp_)
   printf 'NODE_ENV=production\nGITHUB_TOKEN=%s\n' "$gh_token" >"$dir/app/.env"
-  env_password=$(random_chars 'A-Za-z0-9' 24)
+  env_password=$(random_chars "$UPPER$LOWER$DIGITS" 24)
 
   umoci tag --image "$LAYOUT:app" secrets
   tar --sort=name --numeric-owner --owner=0 --group=0 -C "$dir" -cf "$WORK/secrets-layer.tar" etc root app
