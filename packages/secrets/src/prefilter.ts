@@ -6,16 +6,15 @@ import type { SecretRule } from './rule.js';
  * files (`.npmrc`, `.env`, …) are chosen by path instead: their keywords (`=`) are everywhere.
  */
 export class Prefilter {
-  readonly #general: readonly SecretRule[];
-  readonly #byPath: readonly SecretRule[];
+  readonly #rules: readonly SecretRule[];
   readonly #search: RegExp | null;
   readonly #keywordCount: number;
 
   constructor(rules: readonly SecretRule[]) {
-    this.#general = rules.filter((rule) => !rule.appliesTo);
-    this.#byPath = rules.filter((rule) => rule.appliesTo);
+    this.#rules = rules;
+    const general = rules.filter((rule) => !rule.appliesTo);
     const keywords = [
-      ...new Set(this.#general.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase()))),
+      ...new Set(general.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase()))),
     ];
     this.#keywordCount = keywords.length;
     // Longest first, so a keyword that begins another one does not hide it.
@@ -30,10 +29,11 @@ export class Prefilter {
       seen.add(match[0].toLowerCase());
       if (seen.size === this.#keywordCount) break;
     }
-    return [
-      ...this.#byPath.filter((rule) => rule.appliesTo?.(path)),
-      ...this.#general.filter((rule) => rule.keywords.some((keyword) => seen.has(keyword.toLowerCase()))),
-    ];
+    return this.#rules.filter((rule) =>
+      rule.appliesTo
+        ? rule.appliesTo(path)
+        : rule.keywords.some((keyword) => seen.has(keyword.toLowerCase())),
+    );
   }
 }
 

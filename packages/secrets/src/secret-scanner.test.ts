@@ -226,3 +226,13 @@ describe('what is read and what is skipped', () => {
     assert.equal(createSecretScanner().id, createSecretScanner().id);
   });
 });
+
+describe('overlapping rules', () => {
+  it('a token in a credential file is reported once, by the more specific token rule', () => {
+    const token = checksummedToken('ghp_');
+    assert.deepEqual(
+      scanOne('app/.env', `NODE_ENV=production\nGITHUB_TOKEN=${token}\n`).map((f) => [f.ruleId, f.line]),
+      [['github-pat', 2]],
+    );
+  });
+});
