@@ -511,10 +511,12 @@ export interface components {
              *     record of `incomplete`, naming layer and file); the verdict is then at best
              *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
-             *     can pass.
+             *     can pass. SECRETS_FOUND: credentials in the image's layers (redacted in the report's
+             *     `secrets`), judged by `policy.secrets` (fail by default, warn, ignore); `findings` is empty,
+             *     `count` is how many.
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "SECRETS_FOUND";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;

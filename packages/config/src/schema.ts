@@ -92,6 +92,11 @@ const policy = z
      * `error` or `warn`, never a pass. Absent: @customs/policy's default (error).
      */
     incompleteScan: z.enum(['error', 'warn']).optional(),
+    /**
+     * What credentials found in an image's layers make its verdict: fail, warn or ignore (global until
+     * per-repository policy rules). Absent: @customs/policy's default (fail).
+     */
+    secrets: z.enum(['fail', 'warn', 'ignore']).optional(),
     ignore: z
       .array(
         z

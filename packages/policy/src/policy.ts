@@ -1,4 +1,5 @@
 import { RATED_SEVERITIES, type Severity, type SeverityCounts } from '@customs/model';
+import type { SecretsRule } from './secrets-policy.js';
 
 /** One accepted risk: a vulnerability that does not count until `expires`. */
 export interface IgnoreEntry {
@@ -58,6 +59,8 @@ export interface Policy {
   unknownSeverity?: UnknownSeverityRule;
   /** What an incomplete scan is at best; absent: DEFAULT_INCOMPLETE_SCAN. */
   incompleteScan?: IncompleteScanRule;
+  /** What secrets in the layers make the verdict; absent: DEFAULT_SECRETS_RULE (fail). */
+  secrets?: SecretsRule;
   ignore: readonly IgnoreEntry[];
 }
 

@@ -1,6 +1,6 @@
 import { matchInventory } from '@customs/matcher';
 import { zeroSeverityCounts } from '@customs/model';
-import { evaluatePolicy, type Policy } from '@customs/policy';
+import { evaluatePolicy, judgeSecrets, worseVerdict, type Policy } from '@customs/policy';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Schemas } from './contract-types.js';
@@ -29,12 +29,16 @@ export async function judgeInventory(
   const match = await matchInventory({ distro: image.distro, packages: image.packages }, context.reader);
   const incomplete = image.incomplete ?? [];
   const result = evaluatePolicy(match.findings, context.policy, { now: context.now, incomplete });
+  const secrets = judgeSecrets(image.secrets?.findings ?? [], context.policy.secrets);
   const unjudged = match.unmatched.length;
   return {
     verdict: {
       digest: image.digest,
-      verdict: result.verdict,
-      reasons: result.reasons.map((reason) => ({ ...reason, platform: null })),
+      verdict: secrets ? worseVerdict(result.verdict, secrets.verdict) : result.verdict,
+      reasons: [
+        ...result.reasons.map((reason) => ({ ...reason, platform: null })),
+        ...(secrets ? [{ ...secrets.reason, findings: [], platform: null }] : []),
+      ],
       counts: result.counts,
       ignored: result.ignored,
       expiredIgnores: result.expiredIgnores,
