@@ -159,6 +159,27 @@ describe('planted secrets in the real e2e image', { skip: e2e.skip }, () => {
     }
   });
 
+  test('--scanners vuln leaves secrets out; --skip-secret-path counts what it skips; an unknown scanner is a usage error', async () => {
+    const scan = (...args: string[]) =>
+      runCustoms(['scan', `${images.layout}:secrets`, '--format', 'json', '--db-dir', dbDir, ...args]);
+    const vulnOnly = await scan('--scanners', 'vuln');
+    assert.equal(vulnOnly.code, 0, vulnOnly.stderr);
+    assert.equal((JSON.parse(vulnOnly.stdout) as SecretsJson).secrets, undefined);
+    const skipped = await scan('--skip-secret-path', 'root', '--skip-secret-path', '/etc/ssl/');
+    assert.equal(skipped.code, 0, skipped.stderr);
+    const section = (
+      JSON.parse(skipped.stdout) as SecretsJson & { secrets: { skipped: { skippedPath: number } } }
+    ).secrets;
+    assert.deepEqual(
+      section.findings.map((f) => f.path),
+      ['app/.env'],
+    );
+    assert.ok(section.skipped.skippedPath >= 4, 'root/.ssh, root/.aws and etc/ssl files were counted');
+    const bogus = await scan('--scanners', 'vuln,bogus');
+    assert.equal(bogus.code, 2);
+    assert.match(bogus.stderr, /unknown scanner "bogus"/);
+  });
+
   test('false positives: the app image (all Debian minbase files, Python, npm packages) has no secret', async () => {
     const result = await runCustoms(['scan', `${images.layout}:app`, '--format', 'json', '--db-dir', dbDir]);
     assert.equal(result.code, 0, result.stderr);

@@ -47,6 +47,8 @@ export async function inventoryImages(
     password?: string;
     'insecure-registry'?: string[];
     scanners?: readonly ScannerName[];
+    /** Image paths the secret scanner does not read (`--skip-secret-path`). */
+    secretSkipPaths?: readonly string[];
   },
   io: CliIO,
 ): Promise<IndexedImage[]> {
@@ -58,7 +60,9 @@ export async function inventoryImages(
   });
   try {
     const indexer = createIndexer(
-      values.scanners?.includes('secret') ? { secrets: createSecretScanner() } : {},
+      values.scanners?.includes('secret')
+        ? { secrets: createSecretScanner({ skipPaths: values.secretSkipPaths ?? [] }) }
+        : {},
     );
     const progress = new ProgressBar(io.stderr);
     const indexed: IndexedImage[] = [];

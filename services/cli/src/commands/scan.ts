@@ -24,7 +24,7 @@ import { inventoryImages } from './inventory.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
-         [--scanners vuln,secret,config,license]
+         [--scanners vuln,secret,config,license] [--skip-secret-path PATH]...
          [--exit-code N] [--include-os-owned] [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
@@ -36,8 +36,10 @@ CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: ex
 remain after --severity/--ignore-unfixed, or when the scan is incomplete (a package database, lockfile or
 manifest it needed could not be read: too big, unreadable, unparseable) or secrets were found, else 0.
 --scanners (default ${DEFAULT_SCANNERS.join(',')}): secret reads every text file of every layer for
-credentials in the same pass, reported redacted, also when a later layer deleted the file. Language packages owned by
-an OS package are covered by its distro's advisories and not matched upstream unless --include-os-owned.
+credentials in the same pass, reported redacted, also when a later layer deleted the file; files and
+directories given with --skip-secret-path (image paths, e.g. usr/share/doc) are not read, only counted.
+Language packages owned by an OS package are covered by its distro's advisories and not matched upstream
+unless --include-os-owned.
 `;
 
 const SINGLE_DOCUMENT_FORMATS = ['sarif', 'cyclonedx', 'spdx'];
@@ -59,6 +61,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
       scanners: { type: 'string', default: DEFAULT_SCANNERS.join(',') },
+      'skip-secret-path': { type: 'string', multiple: true },
       ...UPDATE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
@@ -86,7 +89,11 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const offline = values.offline === true;
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
-    const images = await inventoryImages(target, { ...values, scanners }, io);
+    const images = await inventoryImages(
+      target,
+      { ...values, scanners, secretSkipPaths: values['skip-secret-path'] ?? [] },
+      io,
+    );
     if (!offline && values['skip-db-update'] !== true)
       await refreshIfStale(db, reader, images, settings, maxAgeMs, io);
     const status = await reader.status();
