@@ -11,10 +11,34 @@ const keyBody = (pem) => pem.split('\n').filter((line) => line && !line.startsWi
 const SECRETS_LAYER = 4;
 const DELETE_LAYER = 5;
 const planted = [
-  { ruleId: 'private-key', path: 'etc/ssl/private/service.key', line: 1, removedInLayer: DELETE_LAYER, values: keyBody(read('etc/ssl/private/service.key')) },
-  { ruleId: 'openssh-private-key', path: 'root/.ssh/id_ed25519', line: 1, removedInLayer: null, values: keyBody(read('root/.ssh/id_ed25519')) },
-  { ruleId: 'aws-access-key-id', path: 'root/.aws/credentials', line: 2, removedInLayer: null, values: [AWS_ID] },
-  { ruleId: 'aws-secret-access-key', path: 'root/.aws/credentials', line: 3, removedInLayer: null, values: [AWS_SECRET] },
+  {
+    ruleId: 'private-key',
+    path: 'etc/ssl/private/service.key',
+    line: 1,
+    removedInLayer: DELETE_LAYER,
+    values: keyBody(read('etc/ssl/private/service.key')),
+  },
+  {
+    ruleId: 'openssh-private-key',
+    path: 'root/.ssh/id_ed25519',
+    line: 1,
+    removedInLayer: null,
+    values: keyBody(read('root/.ssh/id_ed25519')),
+  },
+  {
+    ruleId: 'aws-access-key-id',
+    path: 'root/.aws/credentials',
+    line: 2,
+    removedInLayer: null,
+    values: [AWS_ID],
+  },
+  {
+    ruleId: 'aws-secret-access-key',
+    path: 'root/.aws/credentials',
+    line: 3,
+    removedInLayer: null,
+    values: [AWS_SECRET],
+  },
   { ruleId: 'github-pat', path: 'app/.env', line: 2, removedInLayer: null, values: [GH_TOKEN] },
 ].map((secret) => ({ ...secret, layerIndex: SECRETS_LAYER }));
 
