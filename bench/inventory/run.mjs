@@ -4,6 +4,8 @@
 // A second image with a ~1 GiB layer shows whether memory grows with layer size.
 //
 //   node bench/inventory/run.mjs [--runs 3] [--big-mib 1024]
+//   node bench/inventory/run.mjs --scanners [--runs 3]   cold `customs scan` with every scanner on
+//       (vuln,secret,config) against packages only (--scanners vuln), each beside the floor
 //
 // Needs the e2e images (test/e2e/prepare.sh, which npm test runs), docker-registry, skopeo and GNU
 // time; builds test/dist first (npm run build).
@@ -27,7 +29,11 @@ import { createGunzip } from 'node:zlib';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, 'big-mib': { type: 'string', default: '1024' } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    'big-mib': { type: 'string', default: '1024' },
+    scanners: { type: 'boolean', default: false },
+  },
 });
 const runs = Number(values.runs);
 const bigBytes = Number(values['big-mib']) * 1024 * 1024;
@@ -49,6 +55,17 @@ try {
   const bigLayout = await buildBigLayerImage(join(scratch, 'big'), bigBytes);
   await pushImage(bigLayout, 'big', big);
 
+  if (values.scanners) {
+    await compareScanners([['real image (debootstrap + python + Go + npm, 4 layers)', app]]);
+  } else {
+    await compareWithFloor(app, big);
+  }
+} finally {
+  await registry.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+async function compareWithFloor(app, big) {
   const rows = [];
   for (const [label, ref] of [
     ['real image (debootstrap + python + Go + npm, 4 layers)', app],
@@ -61,9 +78,55 @@ try {
     rows.push({ label, floor, seconds, ratio: seconds / floor, rssMiB, layerMiB: layerMiB(ref) });
   }
   report(rows);
-} finally {
-  await registry.stop();
-  rmSync(scratch, { recursive: true, force: true });
+}
+
+/**
+ * Cold scans (the CLI has no layer cache) with the OSV fixtures imported: packages only, then every
+ * scanner, runs interleaved so load on the machine hits both alike.
+ */
+async function compareScanners(images) {
+  const dbDir = join(scratch, 'db');
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'services/cli/bin/customs.js'),
+      'db',
+      'import',
+      join(root, 'test/fixtures/osv'),
+      '--db-dir',
+      dbDir,
+    ],
+    { stdio: 'ignore' },
+  );
+  console.log(
+    `cold customs scan: packages only (--scanners vuln) vs all (--scanners vuln,secret,config), median of ${runs} runs, peak RSS of all runs`,
+  );
+  console.log(
+    '| image | floor s | packages only s | all scanners s | all / packages | all / floor | peak RSS MiB packages only | peak RSS MiB all |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [label, ref] of images) {
+    const floor = median(Array.from({ length: runs }, () => measureFloor(ref)));
+    const packagesOnly = [];
+    const all = [];
+    for (let run = 0; run < runs; run++) {
+      packagesOnly.push(measureCustoms(ref, scanArgs(dbDir, 'vuln')));
+      all.push(measureCustoms(ref, scanArgs(dbDir, 'vuln,secret,config')));
+    }
+    const packagesSeconds = median(packagesOnly.map((r) => r.seconds));
+    const allSeconds = median(all.map((r) => r.seconds));
+    const peak = (measured) => (Math.max(...measured.map((r) => r.rssKiB)) / 1024).toFixed(0);
+    console.log(
+      `| ${label} | ${floor.toFixed(2)} | ${packagesSeconds.toFixed(2)} | ${allSeconds.toFixed(2)} | ${(allSeconds / packagesSeconds).toFixed(2)} | ${(allSeconds / floor).toFixed(2)} | ${peak(packagesOnly)} | ${peak(all)} |`,
+    );
+  }
+  console.log(
+    `node ${process.version}, ${readdirSync('/sys/devices/system/cpu').filter((name) => /^cpu\d+$/.test(name)).length} CPUs`,
+  );
+}
+
+function scanArgs(dbDir, scanners) {
+  return ['scan', '--format', 'json', '--db-dir', dbDir, '--skip-db-update', '--scanners', scanners];
 }
 
 /** skopeo copy of the image to a directory, then gzip -dc | tar -t of each layer: the bytes' own cost. */
@@ -80,8 +143,8 @@ function measureFloor(ref) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** Wall time and peak RSS (GNU time) of `customs inventory --format json`. */
-function measureCustoms(ref) {
+/** Wall time and peak RSS (GNU time) of `customs inventory --format json` (or the command given). */
+function measureCustoms(ref, command = ['inventory', '--format', 'json']) {
   const result = spawnSync(
     '/usr/bin/time',
     [
@@ -89,14 +152,13 @@ function measureCustoms(ref) {
       '%e %M',
       process.execPath,
       join(root, 'services/cli/bin/customs.js'),
-      'inventory',
+      command[0],
       ref,
-      '--format',
-      'json',
+      ...command.slice(1),
     ],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
-  if (result.status !== 0) throw new Error(`customs inventory ${ref} failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`customs ${command[0]} ${ref} failed: ${result.stderr}`);
   const [seconds, rssKiB] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   return { seconds, rssKiB };
 }

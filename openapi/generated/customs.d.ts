@@ -723,9 +723,12 @@ export interface components {
              *     findings whose advisory is younger than the rule's maxCriticalAgeDays; they warn until then.
              *     CONFIG_CHECK_FAILED / CONFIG_CHECK_WARNED: image configuration findings of `severity`
              *     crossed `policy.config` failOn / warnOn (the message names the checks).
+             *     SECRETS_FOUND: credentials in the image's layers (redacted in the report's `secrets`),
+             *     judged by `policy.secrets` (fail by default, warn, ignore); `findings` is empty, `count` is
+             *     how many.
              * @enum {string}
              */
-            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "LABEL_MISSING" | "RUNS_AS_ROOT" | "SECRET_FOUND" | "CRITICAL_IN_GRACE" | "CONFIG_CHECK_FAILED" | "CONFIG_CHECK_WARNED" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED";
+            code: "FAIL_ON" | "WARN_ON" | "BELOW_THRESHOLDS" | "SCAN_INCOMPLETE" | "LABEL_MISSING" | "RUNS_AS_ROOT" | "SECRET_FOUND" | "CRITICAL_IN_GRACE" | "CONFIG_CHECK_FAILED" | "CONFIG_CHECK_WARNED" | "SCAN_PENDING" | "NOT_SCANNED" | "SCAN_FAILED" | "TAG_NOT_SEEN" | "NO_VULNERABILITY_DATA" | "VEX_APPLIED" | "SECRETS_FOUND";
             message: string;
             severity: components["schemas"]["Severity"] | null;
             count: number;
@@ -1026,6 +1029,7 @@ export interface components {
                 package: components["schemas"]["PackageSummary"];
                 reason: string;
             }[];
+            secrets?: components["schemas"]["SecretsSection"];
             vulnerabilityData: {
                 /** Format: date-time */
                 lastImport: string | null;
@@ -1038,6 +1042,38 @@ export interface components {
                     source: string | null;
                 }[];
             };
+        };
+        /** @description Credentials found in the image's layers (absent when the image was indexed without the secret scanner). Matches are redacted: the secret itself is never stored or served. */
+        SecretsSection: {
+            /** @description Most severe first, then by layer, path and line. */
+            findings: components["schemas"]["SecretFinding"][];
+            scannedFiles: number;
+            /** @description Files not read, by reason. */
+            skipped: {
+                binary: number;
+                tooLarge: number;
+                skippedPath: number;
+            };
+        };
+        SecretFinding: {
+            /** @example github-pat */
+            ruleId: string;
+            /** @enum {string} */
+            severity: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "NEGLIGIBLE";
+            title: string;
+            /** @description Relative to the image root. */
+            path: string;
+            line: number;
+            /**
+             * @description The secret's first characters (at most 4) and `****`.
+             * @example ghp_****
+             */
+            match: string;
+            /** @description 0-based index into `layers` of the layer holding the file. */
+            layerIndex: number;
+            layerDigest: string;
+            /** @description The later layer (index) that deletes or overwrites the file; the secret is still extractable from layer `layerIndex`. Null when the final image still shows it. */
+            removedInLayer: number | null;
         };
         /** @description A CycloneDX 1.6 or SPDX 2.3 JSON document, as those specifications define it. */
         Sbom: {

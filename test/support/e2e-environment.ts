@@ -12,7 +12,7 @@ export const E2E_TOOLS = ['docker-registry', 'skopeo', 'htpasswd', 'openssl'] as
 /** What test/e2e/images/build.sh produced. */
 export interface E2eImages {
   dir: string;
-  /** OCI layout with tags app, base-arm64, multi, truncated. */
+  /** OCI layout with tags app, base-arm64, multi, truncated, secrets. */
   layout: string;
   ociArchive: string;
   dockerArchive: string;

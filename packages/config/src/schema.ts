@@ -100,6 +100,11 @@ const policy = z
       .object({ failOn: severity.nullable().default(null), warnOn: severity.nullable().default(null) })
       .strict()
       .optional(),
+    /**
+     * What credentials found in an image's layers make its verdict: fail, warn or ignore (global until
+     * per-repository policy rules). Absent: @customs/policy's default (fail).
+     */
+    secrets: z.enum(['fail', 'warn', 'ignore']).optional(),
     ignore: z
       .array(
         z

@@ -8,8 +8,10 @@ import {
   type LayerAnalysis,
 } from '@customs/inventory';
 import { scanDirectory, scanLayer, type LayerLimits } from '@customs/layers';
+import type { ImageSecrets, LayerSecrets } from '@customs/model';
 import type { ImageConfig, LayerDescriptor, Platform, ResolvedImage } from '@customs/oci';
-import { AnalyzerRouter } from './analyzer-router.js';
+import { stackSecrets, type SecretScanner } from '@customs/secrets';
+import { AnalyzerRouter, type SecretScanRun } from './analyzer-router.js';
 import { combineLayer } from './layer-analysis.js';
 import {
   analyzerKey,
@@ -26,6 +28,8 @@ export interface IndexerOptions {
   limits?: Partial<LayerLimits>;
   /** Layers downloaded and walked at the same time. */
   layerConcurrency?: number;
+  /** Also looks for credentials in every regular file, in the same pass; cached per layer like analyzers. */
+  secrets?: SecretScanner;
 }
 
 export interface IndexOptions {
@@ -43,6 +47,8 @@ export interface IndexedImage extends ImageInventory {
    * Secret values in ENV and build arguments are already replaced by markers, as in `layers`.
    */
   imageConfig: ImageConfig | null;
+  /** Present when the indexer had a secret scanner (null: a stored image indexed without one). */
+  secrets?: ImageSecrets | null;
 }
 
 export interface Indexer {
@@ -52,7 +58,9 @@ export interface Indexer {
 
 export function createIndexer(options: IndexerOptions = {}): Indexer {
   const analyzers = options.analyzers ?? defaultAnalyzers;
-  const keys = analyzers.map(analyzerKey);
+  const secretScanner = options.secrets ?? null;
+  const secretKey = secretScanner ? analyzerKey(secretScanner) : null;
+  const keys = [...analyzers.map(analyzerKey), ...(secretKey ? [secretKey] : [])];
   const concurrency = options.layerConcurrency ?? 3;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new InvalidOptionError('layerConcurrency', `${concurrency} is not a positive integer`);
@@ -64,10 +72,10 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
   async function analyzeLayer(
     image: ResolvedImage,
     layer: LayerDescriptor,
-    missing: readonly Analyzer[],
+    missing: Missing,
     run: IndexOptions,
   ): Promise<{ facts: LayerFacts; outputs: Map<string, AnalyzerOutput> }> {
-    const router = new AnalyzerRouter(missing, analyzers);
+    const router = new AnalyzerRouter(missing.analyzers, analyzers, missing.secrets ? secretRun() : null);
     const stream = await image.openLayer(layer, {
       ...(run.signal && { signal: run.signal }),
       onBytes: (received) =>
@@ -84,20 +92,26 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
     return router.finish(scan);
   }
 
-  const missingFrom = (cached: CachedLayer): Analyzer[] =>
-    cached.facts
+  const secretRun = (): SecretScanRun | null =>
+    secretScanner && secretKey ? { key: secretKey, scan: secretScanner.startLayer() } : null;
+
+  const missingFrom = (cached: CachedLayer): Missing => ({
+    analyzers: cached.facts
       ? analyzers.filter((analyzer) => !cached.outputs.has(analyzerKey(analyzer)))
-      : [...analyzers];
+      : [...analyzers],
+    secrets: secretKey !== null && !(cached.facts && cached.outputs.has(secretKey)),
+  });
+  const nothingMissing = (missing: Missing): boolean => missing.analyzers.length === 0 && !missing.secrets;
 
   /** The cached layer, completed (under the cache's lock, when it has one) with whatever was missing. */
   async function completeLayer(image: ResolvedImage, layer: LayerDescriptor, run: IndexOptions) {
     let cached = cache ? await cache.get(layer.digest, keys) : { facts: null, outputs: new Map() };
-    if (missingFrom(cached).length === 0) return { cached, hit: true };
+    if (nothingMissing(missingFrom(cached))) return { cached, hit: true };
     const release = await cache?.lock?.(layer.digest, run.signal);
     try {
       if (release && cache) cached = await cache.get(layer.digest, keys);
       const missing = missingFrom(cached);
-      if (missing.length === 0) return { cached, hit: true };
+      if (nothingMissing(missing)) return { cached, hit: true };
       const fresh = await analyzeLayer(image, layer, missing, run);
       await cache?.put(layer.digest, fresh.facts, fresh.outputs);
       return {
@@ -109,7 +123,7 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
     }
   }
 
-  async function indexLayer(image: ResolvedImage, index: number, run: IndexOptions): Promise<LayerAnalysis> {
+  async function indexLayer(image: ResolvedImage, index: number, run: IndexOptions): Promise<IndexedLayer> {
     const layer = image.layers[index] as LayerDescriptor;
     const total = image.layers.length;
     run.onProgress?.({ kind: 'layer-start', layer: layer.digest, index, total, size: layer.size });
@@ -123,11 +137,31 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
       cached: hit,
       packages: analysis.packages.length,
     });
-    return analysis;
+    return { analysis, secrets: secretsOf(cached.outputs) };
+  }
+
+  const secretsOf = (outputs: ReadonlyMap<string, AnalyzerOutput>): LayerSecrets | null =>
+    (secretKey && outputs.get(secretKey)?.secrets) || null;
+
+  /** The image's secrets across its layers, when this indexer looks for them. */
+  function imageSecrets(layers: readonly SecretsOfLayer[]) {
+    if (!secretScanner) return {};
+    const stacked = layers.map(({ digest, facts, secrets }) => ({
+      digest,
+      whiteouts: facts.whiteouts,
+      opaqueDirs: facts.opaqueDirs,
+      secrets: secrets ?? {
+        findings: [],
+        scannedFiles: 0,
+        skipped: { binary: 0, tooLarge: 0, skippedPath: 0 },
+        pathHashes: [],
+      },
+    }));
+    return { secrets: stackSecrets(stacked) };
   }
 
   async function indexRootfs(image: ResolvedImage, root: string, run: IndexOptions): Promise<IndexedImage> {
-    const router = new AnalyzerRouter(analyzers);
+    const router = new AnalyzerRouter(analyzers, analyzers, secretRun());
     const scan = await scanDirectory(root, {
       wants: router.wants,
       onFile: router.onFile,
@@ -136,13 +170,16 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
     });
     const { facts, outputs } = await router.finish(scan);
     const analysis = combineLayer(facts, analyzers, outputs);
-    const inventory = assembleImage([{ digest: `dir:${root}`, createdBy: null, analysis }]);
+    const digest = `dir:${root}`;
+    const inventory = assembleImage([{ digest, createdBy: null, analysis }]);
+    const secrets = imageSecrets([{ digest, facts, secrets: secretsOf(outputs) }]);
     return {
       ...inventory,
       reference: image.reference,
       manifestDigest: null,
       platform: null,
       imageConfig: null,
+      ...secrets,
     };
   }
 
@@ -163,8 +200,14 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
         image.layers.map((layer, index) => ({
           digest: layer.digest,
           createdBy: layer.createdBy === null ? null : redactCreatedBy(layer.createdBy),
-          analysis: analyses[index] as LayerAnalysis,
+          analysis: (analyses[index] as IndexedLayer).analysis,
         })),
+      );
+      const secrets = imageSecrets(
+        image.layers.map((layer, index) => {
+          const { analysis, secrets: found } = analyses[index] as IndexedLayer;
+          return { digest: layer.digest, facts: analysis, secrets: found };
+        }),
       );
       return {
         ...inventory,
@@ -172,9 +215,28 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
         manifestDigest: image.manifestDigest,
         platform: image.platform,
         imageConfig: image.config && redactImageConfig(image.config),
+        ...secrets,
       };
     },
   };
+}
+
+/** What a layer's walk still has to produce: the analyzers without cached output, and the secret scan. */
+interface Missing {
+  analyzers: Analyzer[];
+  secrets: boolean;
+}
+
+/** A layer's deletions (its walk's facts) and its secrets, as stacking them needs. */
+interface SecretsOfLayer {
+  digest: string;
+  facts: Pick<LayerFacts, 'whiteouts' | 'opaqueDirs'>;
+  secrets: LayerSecrets | null;
+}
+
+interface IndexedLayer {
+  analysis: LayerAnalysis;
+  secrets: LayerSecrets | null;
 }
 
 function rethrowIn(error: unknown, image: ResolvedImage, layer: LayerDescriptor): never {

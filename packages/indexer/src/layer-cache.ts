@@ -1,4 +1,5 @@
 import type { Distro, FoundPackage, OwnedFiles, UnreadRecord } from '@customs/inventory';
+import type { LayerSecrets } from '@customs/model';
 
 /** What one analyzer made of one layer: cached on its own, so a new version of it invalidates only this. */
 export interface AnalyzerOutput {
@@ -10,6 +11,8 @@ export interface AnalyzerOutput {
   warnings: string[];
   /** Files this analyzer required in the layer but could not read: too big, unreadable, unparseable. */
   unread: UnreadRecord[];
+  /** Only in the secret scanner's output (its own cache entry, under its id and version). */
+  secrets?: LayerSecrets;
 }
 
 /** What the walk over a layer found whatever the analyzers: deletions and oddities. */

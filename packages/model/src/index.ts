@@ -16,3 +16,4 @@ export { DEFAULT_SCANNERS, SCANNERS, parseScanners } from './scanners.js';
 export type { ScannerName } from './scanners.js';
 export { RUNS_AS_ROOT_FINDING_ID } from './image-finding.js';
 export type { ImageFinding } from './image-finding.js';
+export type { ImageSecretFinding, ImageSecrets, LayerSecrets, SecretFinding, SecretSkips } from './secret.js';

@@ -24,6 +24,8 @@ export type {
   UnknownSeverityRule,
 } from './policy.js';
 export type { SeverityCounts } from '@customs/model';
+export { DEFAULT_SECRETS_RULE, judgeSecrets, SECRETS_RULES, worseVerdict } from './secrets-policy.js';
+export type { SecretRef, SecretsReason, SecretsRule } from './secrets-policy.js';
 export { InvalidPolicyError, policyErrorCodes } from './errors.js';
 export type { PolicyErrorCode } from './errors.js';
 export { evaluateImage, type ImagePolicyResult, type RuleRef } from './rules/evaluate-image.js';

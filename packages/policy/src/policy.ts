@@ -1,5 +1,6 @@
 import { RATED_SEVERITIES, type Severity, type SeverityCounts } from '@customs/model';
 import type { ConfigPolicy } from './config-policy.js';
+import type { SecretsRule } from './secrets-policy.js';
 
 /** One accepted risk: a vulnerability that does not count until `expires`. */
 export interface IgnoreEntry {
@@ -61,6 +62,8 @@ export interface Policy {
   incompleteScan?: IncompleteScanRule;
   /** How image configuration findings count; absent: DEFAULT_CONFIG_POLICY (reported, not counted). */
   config?: ConfigPolicy;
+  /** What secrets in the layers make the verdict; absent: DEFAULT_SECRETS_RULE (fail). */
+  secrets?: SecretsRule;
   ignore: readonly IgnoreEntry[];
 }
 

@@ -14,6 +14,8 @@ export { compareFindings, sortFindings } from './finding-order.js';
 export { renderScanTable } from './scan-table.js';
 export { withConfigFindings } from './config-findings.js';
 export { renderLicenseSection } from './license-table.js';
+export { removalNote, renderSecretsTable, toSecretsSection } from './secrets-section.js';
+export type { SecretsSection } from './secrets-section.js';
 export { sarifLevel, toSarif } from './sarif.js';
 export { renderCycloneDx, toCycloneDx } from './cyclonedx.js';
 export type { CycloneDxOptions } from './cyclonedx.js';

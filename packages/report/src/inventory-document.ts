@@ -1,9 +1,13 @@
 import type { ImageInventory, IncompleteRecord, Package } from '@customs/inventory';
+import type { ImageSecrets } from '@customs/model';
+import { toSecretsSection, type SecretsSection } from './secrets-section.js';
 
 /** An inventory and what identifies the image it came from (the indexer's IndexedImage fits). */
 export interface IdentifiedInventory extends ImageInventory {
   manifestDigest: string | null;
   platform: { os: string; architecture: string; variant?: string } | null;
+  /** Present (not null) when the scan looked for secrets. */
+  secrets?: ImageSecrets | null;
 }
 
 /** The `customs inventory --format json` document: a stable contract scripts depend on. */
@@ -19,6 +23,8 @@ export interface InventoryDocument {
   warnings: string[];
   /** What the scan needed but could not read: not empty, packages may be missing and nothing passes. */
   incomplete: IncompleteRecord[];
+  /** Credentials in the layers (redacted), when the scan looked for them. */
+  secrets?: SecretsSection;
 }
 
 export function toInventoryDocument(target: string, image: IdentifiedInventory): InventoryDocument {
@@ -49,5 +55,6 @@ export function toInventoryDocument(target: string, image: IdentifiedInventory):
       code: record.code,
       reason: record.reason,
     })),
+    ...(image.secrets && { secrets: toSecretsSection(image.secrets) }),
   };
 }

@@ -3,6 +3,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { advisoryUrl } from './advisory-link.js';
 import { configSarifResults, configSarifRules } from './config-findings.js';
 import type { ScanDocument } from './scan-document.js';
+import { secretResults, secretRules } from './sarif-secrets.js';
 import type { ToolInfo } from './tool-info.js';
 
 const SARIF_SCHEMA =
@@ -39,9 +40,18 @@ const BAND_SCORES: Record<Severity, string | null> = {
   UNKNOWN: null,
 };
 
-/** SARIF 2.1.0 for code-scanning UIs: one rule per vulnerability id or config check, one result per finding. */
+/**
+ * SARIF 2.1.0 for code-scanning UIs: one rule per vulnerability id or config check, one result per
+ * finding; then one rule per secret rule (`secret/<id>`), one result per secret.
+ */
 export function toSarif(document: ScanDocument, tool: ToolInfo): Log {
-  const rules = [...rulesOf(document.findings), ...configSarifRules(document.configFindings ?? [])];
+  const secretLevel = (finding: { severity: Severity }) => sarifLevel(finding.severity);
+  const secrets = document.secrets;
+  const rules = [
+    ...rulesOf(document.findings),
+    ...configSarifRules(document.configFindings ?? []),
+    ...(secrets ? secretRules(secrets, secretLevel) : []),
+  ];
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   return {
     $schema: SARIF_SCHEMA,
@@ -60,6 +70,9 @@ export function toSarif(document: ScanDocument, tool: ToolInfo): Log {
         results: [
           ...document.findings.map((finding) => result(finding, ruleIndex, document)),
           ...configSarifResults(document, ruleIndex),
+          ...(secrets
+            ? secretResults(secrets, ruleIndex, secretLevel, (path, line) => locations(path, line, document))
+            : []),
         ],
         properties: {
           target: document.target,
@@ -142,24 +155,29 @@ function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>, docume
     message: {
       text: `${name} ${version} is affected by ${finding.id} (${finding.severity}). ${fix} Found in ${finding.path}, layer ${finding.layer}.`,
     },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: pathUri(finding.path), uriBaseId: IMAGE_ROOT },
-          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
-        },
-        logicalLocations: [
-          {
-            name: document.target,
-            fullyQualifiedName: document.manifestDigest
-              ? `${document.target}@${document.manifestDigest}`
-              : document.target,
-            kind: 'resource',
-          },
-        ],
-      },
-    ],
+    locations: locations(finding.path, 1, document),
   };
+}
+
+/** A path and line in the image, and the image itself as the logical location. */
+function locations(path: string, line: number, document: ScanDocument): Result['locations'] {
+  return [
+    {
+      physicalLocation: {
+        artifactLocation: { uri: pathUri(path), uriBaseId: IMAGE_ROOT },
+        region: { startLine: line, startColumn: 1, endLine: line, endColumn: 1 },
+      },
+      logicalLocations: [
+        {
+          name: document.target,
+          fullyQualifiedName: document.manifestDigest
+            ? `${document.target}@${document.manifestDigest}`
+            : document.target,
+          kind: 'resource',
+        },
+      ],
+    },
+  ];
 }
 
 /** A relative URI for an image path: each segment percent-encoded (`@scope`, spaces, `%`). */

@@ -3,6 +3,7 @@ import { isVexSuppressed, type FindingVex } from './finding-vex.js';
 import { renderConfigSection } from './config-findings.js';
 import { incompleteBanner } from './incomplete-banner.js';
 import type { ScanDocument } from './scan-document.js';
+import { renderSecretsTable } from './secrets-section.js';
 import { renderTable } from './table.js';
 
 const TITLE_WIDTH = 60;
@@ -17,6 +18,7 @@ export function renderScanTable(document: ScanDocument): string {
     heading(document),
     findingsTable(document),
     renderConfigSection(document),
+    document.secrets ? renderSecretsTable(document.secrets) : '',
     covered(document),
     warnings(document),
   ];

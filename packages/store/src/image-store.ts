@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '@customs/db';
 import type { IndexedImage } from '@customs/indexer';
 import type { Distro, ImageLayer, IncompleteRecord, Package, PackageType } from '@customs/inventory';
+import type { ImageSecrets } from '@customs/model';
 
 /** Where an image lives: what the worker pulled it from. */
 export interface ImageLocation {
@@ -26,6 +27,8 @@ export interface StoredImage extends ImageLocation {
   labels: Record<string, string> | null;
   /** The config blob's parts Customs reads, for the config checks; null for images stored before it was kept. */
   imageConfig: IndexedImage['imageConfig'];
+  /** Credentials found in the layers (redacted); null: indexed without the secret scanner. */
+  secrets: ImageSecrets | null;
   analyzers: string[];
   indexedAt: Date;
 }
@@ -79,6 +82,7 @@ interface ManifestRow {
   incomplete: IncompleteRecord[] | null;
   labels: Record<string, string> | null;
   image_config: IndexedImage['imageConfig'];
+  secrets: ImageSecrets | null;
   indexed_at: Date;
 }
 
@@ -120,6 +124,7 @@ export function createImageStore(db: Database): ImageStore {
         incomplete: row.incomplete,
         labels: row.labels,
         imageConfig: row.image_config,
+        secrets: row.secrets,
         analyzers: row.analyzers,
         indexedAt: row.indexed_at,
       };
@@ -192,13 +197,14 @@ export async function writeManifest(
   await tx.query(
     `insert into manifests
        (digest, registry, repository, platform, config_digest, distro, layers, analyzers, warnings, incomplete, labels,
-        image_config)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb)
+        image_config, secrets)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb,
+       $13::jsonb)
      on conflict (digest) do update set registry = excluded.registry, repository = excluded.repository,
        platform = excluded.platform, config_digest = excluded.config_digest, distro = excluded.distro,
        layers = excluded.layers, analyzers = excluded.analyzers, warnings = excluded.warnings,
        incomplete = excluded.incomplete, labels = excluded.labels, image_config = excluded.image_config,
-       indexed_at = now()`,
+       secrets = excluded.secrets, indexed_at = now()`,
     [
       digest,
       where.registry,
@@ -212,6 +218,7 @@ export async function writeManifest(
       JSON.stringify(image.incomplete),
       JSON.stringify(extra.labels ?? null),
       JSON.stringify(image.imageConfig),
+      JSON.stringify(image.secrets ?? null),
     ],
   );
   await tx.query('delete from manifest_packages where manifest_digest = $1', [digest]);

@@ -242,6 +242,13 @@ create table vex_document_images (
 );`,
   },
   {
+    id: '0012-secret-results',
+    sql: `
+-- the image's secrets (ImageSecrets: redacted findings with their layers, files read and skipped);
+-- null: indexed without the secret scanner. Never a secret itself: matches are redacted before this.
+alter table manifests add column secrets jsonb;`,
+  },
+  {
     id: '0013-image-config-findings',
     sql: `
 -- the image config blob as Customs reads it (user, env, ports, healthcheck, labels, history): config

@@ -201,6 +201,35 @@ for (const backend of backends) {
       assert.equal((await store.images.get('sha256:m4'))?.incomplete, null);
     });
 
+    test('an image keeps its redacted secrets (migration 0012); one indexed without the scanner has null', async () => {
+      const secrets = {
+        findings: [
+          {
+            ruleId: 'github-pat',
+            severity: 'CRITICAL' as const,
+            title: 'GitHub personal access token (classic)',
+            path: 'app/.env',
+            line: 2,
+            match: 'ghp_****',
+            layerIndex: 0,
+            layerDigest: 'sha256:l0',
+            removedInLayer: null,
+          },
+        ],
+        scannedFiles: 10,
+        skipped: { binary: 1, tooLarge: 0, skippedPath: 0 },
+      };
+      await store.images.save({ ...indexed('sha256:m5', []), secrets }, where, {
+        configDigest: null,
+        analyzers: [],
+      });
+      assert.deepEqual((await store.images.get('sha256:m5'))?.secrets, secrets);
+      await store.images.save(indexed('sha256:m5', []), where, { configDigest: null, analyzers: [] });
+      assert.equal((await store.images.get('sha256:m5'))?.secrets, null);
+      // Later tests count every stored manifest.
+      await store.db.query(`delete from manifests where digest = 'sha256:m5'`);
+    });
+
     test('indexes, tags', async () => {
       await store.images.linkIndex('sha256:idx', [
         { digest: 'sha256:m1', platform: 'linux/amd64' },

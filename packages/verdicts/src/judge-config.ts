@@ -1,4 +1,9 @@
-import { RUNS_AS_ROOT_FINDING_ID, type ConfigFinding, type ImageFinding } from '@customs/model';
+import {
+  RUNS_AS_ROOT_FINDING_ID,
+  type ConfigFinding,
+  type ImageFinding,
+  type ImageSecretFinding,
+} from '@customs/model';
 import { evaluateConfigFindings, type Policy, type PolicyResult, type PolicyVerdict } from '@customs/policy';
 
 /** Worst first, as evaluatePolicy orders them: findings over the bar, an unreadable scan, a warning. */
@@ -47,5 +52,15 @@ export function imageFindingsOfConfig(findings: readonly ConfigFinding[]): Image
     id: finding.id === RUNS_AS_ROOT_CHECK ? RUNS_AS_ROOT_FINDING_ID : finding.id,
     severity: finding.severity,
     title: `${finding.title} (${finding.location})`,
+  }));
+}
+
+/** Secrets found in the layers as the policy rules read them (`denySecrets`): redacted titles only. */
+export function imageFindingsOfSecrets(findings: readonly ImageSecretFinding[]): ImageFinding[] {
+  return findings.map((finding) => ({
+    kind: 'secret',
+    id: finding.ruleId,
+    severity: finding.severity,
+    title: `${finding.title} in ${finding.path}:${finding.line} (layer ${finding.layerIndex + 1})`,
   }));
 }

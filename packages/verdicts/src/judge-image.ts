@@ -3,12 +3,14 @@ import { zeroSeverityCounts, type ImageFinding } from '@customs/model';
 import {
   asPolicySet,
   evaluateImage,
+  judgeSecrets,
+  worseVerdict,
   selectRule,
   type Policy,
   type PolicySet,
   type RuleRef,
 } from '@customs/policy';
-import { imageFindingsOfConfig, judgeConfig } from './judge-config.js';
+import { imageFindingsOfConfig, imageFindingsOfSecrets, judgeConfig } from './judge-config.js';
 import { checkImageConfig } from '@customs/imageconfig';
 import type { Scan, StoredImage } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
@@ -65,22 +67,33 @@ export async function judgeInventory(
       ? await criticalPublishedAt(vex.counted, context.reader)
       : undefined;
   const configFindings = image.imageConfig === null ? null : checkImageConfig(image.imageConfig);
-  const imageFindings = [...(context.imageFindings ?? []), ...imageFindingsOfConfig(configFindings ?? [])];
+  const layerSecrets = image.secrets?.findings ?? null;
+  const imageFindings = [
+    ...(context.imageFindings ?? []),
+    ...imageFindingsOfConfig(configFindings ?? []),
+    ...imageFindingsOfSecrets(layerSecrets ?? []),
+  ];
+  // Neither the config nor the layers were checked: denyRunAsRoot and denySecrets cannot call it clean.
+  const checked = configFindings !== null || layerSecrets !== null || context.imageFindings !== undefined;
   const facts = {
     repository: image.repository,
     labels: image.labels,
-    // Null config: the checks never ran, so denyRunAsRoot cannot call the image clean.
-    ...((configFindings !== null || context.imageFindings) && { imageFindings }),
+    ...(checked && { imageFindings }),
     ...(publishedAt && { publishedAt }),
   };
   const result = evaluateImage(policy, vex.counted, facts, { now: context.now, incomplete });
   const config = judgeConfig(configFindings, rule, result);
+  const secrets = judgeSecrets(layerSecrets ?? [], rule.secrets);
   const unjudged = match.unmatched.length;
   return {
     verdict: {
       digest: image.digest,
-      verdict: config.verdict,
-      reasons: [...config.reasons, ...vex.reasons].map((reason) => ({ ...reason, platform: null })),
+      verdict: secrets ? worseVerdict(config.verdict, secrets.verdict) : config.verdict,
+      reasons: [
+        ...config.reasons,
+        ...(secrets ? [{ ...secrets.reason, findings: [] }] : []),
+        ...vex.reasons,
+      ].map((reason) => ({ ...reason, platform: null })),
       counts: result.counts,
       ignored: result.ignored,
       expiredIgnores: result.expiredIgnores,

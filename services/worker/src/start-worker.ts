@@ -1,5 +1,6 @@
 import type { ServiceConfig } from '@customs/config';
 import { createIndexer, type IndexerOptions } from '@customs/indexer';
+import { createSecretScanner } from '@customs/secrets';
 import {
   createNotificationQueue,
   createNotificationStore,
@@ -100,7 +101,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     config,
     store,
     artifacts: await artifactStoreFor(config, store),
-    indexer: createIndexer({ ...deps.indexerOptions, cache: store.layers }),
+    // Secrets are looked for by default, as `customs scan` does; indexerOptions may replace the scanner.
+    indexer: createIndexer({ secrets: createSecretScanner(), ...deps.indexerOptions, cache: store.layers }),
     sboms: deps.sboms ?? reportSbomRenderers(),
     logger,
     ...(deps.registryClient && { registryClient: deps.registryClient }),

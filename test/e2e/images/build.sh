@@ -7,9 +7,11 @@
 #                 base-arm64  linux/arm64 minbase (real via qemu when binfmt works, else --foreign)
 #                 multi       OCI index: app + base-arm64 + a synthetic BuildKit-style attestation child
 #                 truncated   app + one layer written by `umoci insert` (a truncated tar: kept on purpose)
+#                 secrets     app + a layer of generated credentials + a layer deleting one; ENV credential
 #   archives/   app as an oci-archive and a docker-archive (skopeo copy)
 #   rootfs/     app's final root filesystem, unpacked
 #   expected/   ground truth from real tools (see ground-truth.sh)
+#   planted-secrets.json  what image `secrets` holds, generated values included (plant-secrets.sh)
 #   COMPLETE    written last; when present, the build is reused as is
 # Usage: build.sh <outdir>     (root; Debian mirror and npm registry reachable)
 # Env:   MIRROR=<apt mirror, default: the one apt uses>
@@ -20,6 +22,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 # shellcheck source=ground-truth.sh
 source "$HERE/ground-truth.sh"
+# shellcheck source=plant-secrets.sh
+source "$HERE/plant-secrets.sh"
 
 SUITE=bookworm
 PY_PACKAGES=python3-requests,python3-urllib3,python3-jinja2,python3-yaml,python3-venv
@@ -32,7 +36,7 @@ if [ -f "$OUT/COMPLETE" ]; then
   exit 0
 fi
 [ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot); run: sudo $0 $OUT"
-for tool in debootstrap umoci skopeo node npm go dpkg-deb dpkg-query chroot gzip tar; do
+for tool in debootstrap umoci skopeo node npm go dpkg-deb dpkg-query chroot gzip tar openssl ssh-keygen; do
   command -v "$tool" >/dev/null || die "missing tool: $tool (run test/install-deps.sh)"
 done
 [ -x /usr/bin/docker-registry ] || die "missing /usr/bin/docker-registry (apt-get install docker-registry)"
@@ -163,7 +167,7 @@ image_truncated() {
 
 finish_layout() {
   umoci gc --layout "$LAYOUT"
-  for tag in app base-arm64; do verify_layers "$LAYOUT" "$tag"; done
+  for tag in app base-arm64 secrets; do verify_layers "$LAYOUT" "$tag"; done
   chmod -R a+rX "$LAYOUT" # umoci writes blobs 0600; scans as a normal user must be able to read them
 }
 
@@ -190,6 +194,7 @@ step "layer 4: npm app" layer_npm_app
 step "image base-arm64 ($ARM64_METHOD)" image_arm64
 step "index multi" image_multi
 step "image truncated (umoci insert)" image_truncated
+step "image secrets (generated credentials)" image_secrets
 step "gc + verify layers" finish_layout
 step "oci-archive + docker-archive" archives
 step "rootfs dir" publish_rootfs

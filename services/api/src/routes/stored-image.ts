@@ -30,6 +30,7 @@ export function inventoryDocument(image: StoredImage): InventoryDocument {
     packages: image.packages,
     warnings: image.warnings,
     incomplete: image.incomplete ?? [],
+    secrets: image.secrets,
     manifestDigest: image.digest,
     platform: platformOf(image.platform),
   };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { IndexedImage } from '@customs/indexer';
+import type { ScannerName } from '@customs/model';
 import type { InventoryDocument } from '@customs/report';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
@@ -38,10 +39,18 @@ export async function inventoryCommand(argv: string[], io: CliIO): Promise<numbe
   return EXIT.ok;
 }
 
-/** Opens the target, picks its images by platform and indexes each; shared with `scan`. */
+/** Opens the target, picks its images by platform and indexes each (and scans for secrets when asked); shared with `scan`. */
 export async function inventoryImages(
   target: string,
-  values: { platform?: string; username?: string; password?: string; 'insecure-registry'?: string[] },
+  values: {
+    platform?: string;
+    username?: string;
+    password?: string;
+    'insecure-registry'?: string[];
+    scanners?: readonly ScannerName[];
+    /** Image paths the secret scanner does not read (`--skip-secret-path`). */
+    secretSkipPaths?: readonly string[];
+  },
   io: CliIO,
 ): Promise<Array<IndexedImage & { labels: Record<string, string> }>> {
   const platform = parsePlatform(values.platform);
@@ -56,7 +65,10 @@ export async function inventoryImages(
     insecureRegistries: values['insecure-registry'] ?? [],
   });
   try {
-    const indexer = createIndexer();
+    const secrets = values.scanners?.includes('secret')
+      ? (await import('@customs/secrets')).createSecretScanner({ skipPaths: values.secretSkipPaths ?? [] })
+      : null;
+    const indexer = createIndexer(secrets ? { secrets } : {});
     const progress = new ProgressBar(io.stderr);
     const indexed: Array<IndexedImage & { labels: Record<string, string> }> = [];
     for (const image of await source.resolve(platform)) {

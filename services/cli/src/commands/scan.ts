@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { matchInventory } from '@customs/matcher';
-import { DEFAULT_SCANNERS, type Finding, type ScannerName } from '@customs/model';
+import { DEFAULT_SCANNERS, parseScanners, type Finding, type ScannerName } from '@customs/model';
 import type { ImagePolicyResult } from '@customs/policy';
 import {
   isVexSuppressed,
@@ -32,6 +32,7 @@ import { scannerTableSections, withScannerFindings } from './scan-scanners.js';
 
 export const SCAN_USAGE = `usage: customs scan <image-ref | oci-layout-dir[:tag] | archive.tar | rootfs-dir>
          [--format table|json|sarif|cyclonedx|spdx] [--severity CRITICAL,HIGH,...] [--ignore-unfixed]
+         [--scanners vuln,secret,config,license] [--skip-secret-path PATH]...
          [--exit-code N] [--include-os-owned] [--vex openvex.json]... [--db postgres://… | --db-dir PATH]
          [--platform os/arch[/variant]|all] [--username U --password P] [--insecure-registry HOST]
          [--offline | --skip-db-update] [--db-max-age 24h] [--mirror URL]... [--ca-file PEM]
@@ -43,8 +44,12 @@ embedded one in $XDG_CACHE_HOME/customs/db. An empty database, or one older than
 (CUSTOMS_DB_MAX_AGE, default 24h), is updated first as customs db update would (mirror: --mirror or
 CUSTOMS_DB_MIRROR); --offline or --skip-db-update never fetch. --exit-code N: exit N when findings
 remain after --severity/--ignore-unfixed, or when the scan is incomplete (a package database, lockfile or
-manifest it needed could not be read: too big, unreadable, unparseable), else 0. Language packages owned by
-an OS package are covered by its distro's advisories and not matched upstream unless --include-os-owned.
+manifest it needed could not be read: too big, unreadable, unparseable) or secrets were found, else 0.
+--scanners (default ${DEFAULT_SCANNERS.join(',')}): secret reads every text file of every layer for
+credentials in the same pass, reported redacted, also when a later layer deleted the file; files and
+directories given with --skip-secret-path (image paths, e.g. usr/share/doc) are not read, only counted.
+Language packages owned by an OS package are covered by its distro's advisories and not matched upstream
+unless --include-os-owned.
 --attest (registry images): push the SBOM and a vulnerability attestation (in-toto, cosign vuln/v1, DSSE)
 signed with --signing-key (PEM, ECDSA P-256 or Ed25519; else CUSTOMS_SIGNING_KEY holds the PEM) to the
 image's registry as OCI 1.1 referrers of it (the sha256-<hex> tag where the registry has no referrers API).
@@ -75,6 +80,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       'skip-db-update': { type: 'boolean' },
       'db-max-age': { type: 'string' },
       policy: { type: 'string' },
+      scanners: { type: 'string', default: DEFAULT_SCANNERS.join(',') },
+      'skip-secret-path': { type: 'string', multiple: true },
       ...UPDATE_OPTIONS,
       ...ATTEST_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -94,6 +101,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     ignoreUnfixed: values['ignore-unfixed'] === true,
   };
   const exitCode = parseExitCode(values['exit-code']);
+  const scanners = scannerList(values.scanners);
   if (SINGLE_DOCUMENT_FORMATS.includes(format) && values.platform === 'all') {
     throw new UsageError(`--format ${format} describes one image: pick one with --platform os/arch`);
   }
@@ -105,10 +113,13 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   let dataVersion = { uri: '', version: '' };
   const vexStatements = await readVexFiles(values.vex ?? []);
   const policy = values.policy === undefined ? null : await readScanPolicy(values.policy, io);
-  const scanners: readonly ScannerName[] = DEFAULT_SCANNERS;
   const scans = await withDatabase(databaseFlags(values), io, async (db) => {
     const reader = await createVulnDbReader(db);
-    const images = await inventoryImages(target, values, io);
+    const images = await inventoryImages(
+      target,
+      { ...values, scanners, secretSkipPaths: values['skip-secret-path'] ?? [] },
+      io,
+    );
     if (!offline && values['skip-db-update'] !== true)
       await refreshIfStale(db, reader, images, settings, maxAgeMs, io);
     const status = await reader.status();
@@ -172,7 +183,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     0,
   );
   const incomplete = documents.some((document) => document.incomplete.length > 0);
-  return (findings > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
+  const secrets = documents.reduce((sum, document) => sum + (document.secrets?.findings.length ?? 0), 0);
+  return (findings > 0 || secrets > 0 || incomplete) && exitCode !== null ? exitCode : EXIT.ok;
 }
 
 /** Every statement of the --vex files, each checked against the OpenVEX schema before anything is scanned. */
@@ -249,6 +261,16 @@ function parseExitCode(value: string | undefined): number | null {
   if (!Number.isInteger(code) || code < 0 || code > 255)
     throw new UsageError(`--exit-code "${value}" is not 0-255`);
   return code;
+}
+
+/** `--scanners`: an unknown name is a usage error naming the known ones. */
+function scannerList(value: string): ScannerName[] {
+  try {
+    return parseScanners(value);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`--scanners: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Report-package validation errors (unknown format or severity) are about what the user typed. */

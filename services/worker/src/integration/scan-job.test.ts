@@ -90,6 +90,9 @@ describe('a worker with Redis and PostgreSQL', () => {
       expectedPackages('postgresql'),
     );
     assert.ok(stored.packages.every((pkg) => pkg.layer === stored.layers[0]?.digest));
+    // The worker looks for secrets in the same pass: files read, none found in these layers.
+    assert.deepEqual(stored.secrets?.findings, []);
+    assert.ok((stored.secrets?.scannedFiles ?? 0) > 0, 'the secret scanner read the layers');
     const [client] = await services.store.images.containing({ type: 'deb', name: 'postgresql-client-11' });
     assert.equal(client?.digest, digest);
   });

@@ -1,0 +1,9 @@
+export {
+  awsAccessKeyId,
+  awsSecretAccessKey,
+  azureAccountKey,
+  checksummedToken,
+  hmacJwt,
+  randomFrom,
+  rsaPrivateKeyPem,
+} from './generate.js';
