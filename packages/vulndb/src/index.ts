@@ -1,7 +1,13 @@
 export { importAdvisories } from './import/import-advisories.js';
 export type { ImportOptions } from './import/import-advisories.js';
 export { changedCount } from './import/import-report.js';
-export type { EcosystemCounts, ImportProgress, ImportReport, InvalidRecord } from './import/import-report.js';
+export type {
+  ChangedPackage,
+  EcosystemCounts,
+  ImportProgress,
+  ImportReport,
+  InvalidRecord,
+} from './import/import-report.js';
 export { createVulnDbReader, hasAdvisories } from './reader/vulndb-reader.js';
 export type { AffectedRow, EcosystemStatus, VulnDbReader, VulnDbStatus } from './reader/vulndb-reader.js';
 export { migrateVulnDb, VULNDB_MIGRATIONS, VULNDB_NAMESPACE } from './schema/migrations.js';

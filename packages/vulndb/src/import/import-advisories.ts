@@ -8,9 +8,15 @@ import { migrateVulnDb } from '../schema/migrations.js';
 import { convertSecdb, type SecdbFile } from '../sources/alpine-secdb.js';
 import { openSource, type SourceOptions } from '../sources/open-source.js';
 import type { AdvisorySource, SourceEntry } from '../sources/source-entry.js';
-import { ImportTally, type ImportProgress, type ImportReport, type InvalidRecord } from './import-report.js';
+import {
+  ImportTally,
+  type ChangedPackage,
+  type ImportProgress,
+  type ImportReport,
+  type InvalidRecord,
+} from './import-report.js';
 import { ecosystemsOfDocument, NO_ECOSYSTEM, recordRows } from './record-rows.js';
-import { writeBatch, type PendingRecord } from './write-batch.js';
+import { writeBatch, type PackageKey, type PendingRecord } from './write-batch.js';
 
 export interface ImportOptions extends SourceOptions {
   onProgress?: (progress: ImportProgress) => void;
@@ -120,6 +126,7 @@ class ImportRun {
   private readonly tally = new ImportTally();
   private readonly invalid: InvalidRecord[] = [];
   private readonly skipped: Array<{ file: string; problem: string }> = [];
+  private readonly touched = new Map<string, PackageKey>();
   private pending: PendingRecord[] = [];
   private files = 0;
   private records = 0;
@@ -167,8 +174,9 @@ class ImportRun {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      const outcomes = await this.runBatch((tx) => writeBatch(tx, batch));
+      const { outcomes, touched } = await this.runBatch((tx) => writeBatch(tx, batch));
       batch.forEach((pending, index) => this.count(pending, outcomes[index] ?? 'unchanged'));
+      this.touch(touched);
     } catch (error) {
       if (!refusesData(error)) throw error;
       // One record in the batch broke the transaction (e.g. a NUL character jsonb refuses): find it.
@@ -184,8 +192,9 @@ class ImportRun {
 
   private async writeAlone(pending: PendingRecord): Promise<void> {
     try {
-      const [outcome] = await this.runBatch((tx) => writeBatch(tx, [pending]));
-      this.count(pending, outcome ?? 'unchanged');
+      const { outcomes, touched } = await this.runBatch((tx) => writeBatch(tx, [pending]));
+      this.count(pending, outcomes[0] ?? 'unchanged');
+      this.touch(touched);
     } catch (error) {
       if (!refusesData(error)) throw error;
       this.reject(pending.rows.ecosystems, {
@@ -194,6 +203,10 @@ class ImportRun {
         problem: `database refused it: ${messageOf(error)}`,
       });
     }
+  }
+
+  private touch(keys: readonly PackageKey[]): void {
+    for (const key of keys) this.touched.set(`${key.base}\u0000${key.release}\u0000${key.name}`, key);
   }
 
   private count(pending: PendingRecord, outcome: Parameters<ImportTally['add']>[1]): void {
@@ -214,8 +227,18 @@ class ImportRun {
       totals: { ...this.tally.totals },
       invalid: this.invalid,
       skipped: this.skipped,
+      changedPackages: [...this.touched.values()].map(changedPackage).sort(comparePackages),
     };
   }
+}
+
+function changedPackage(key: PackageKey): ChangedPackage {
+  return { ecosystem: key.base, release: key.release === '' ? null : key.release, name: key.name };
+}
+
+function comparePackages(a: ChangedPackage, b: ChangedPackage): number {
+  const keyOf = (p: ChangedPackage) => `${p.ecosystem}\u0000${p.release ?? ''}\u0000${p.name}`;
+  return keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
 }
 
 /** One import-log row per ecosystem, for `db status`. */

@@ -33,6 +33,18 @@ export interface ImportReport {
   invalid: InvalidRecord[];
   /** Files that are neither OSV records nor secdb, and secdb entries left out, with why. */
   skipped: Array<{ file: string; problem: string }>;
+  /** The packages whose advisories this import added, replaced or removed: what verdicts may have changed for. */
+  changedPackages: ChangedPackage[];
+}
+
+/** A package as the lookups key it (see packageNameKey, releaseKey). */
+export interface ChangedPackage {
+  /** Ecosystem base: `Debian`, `npm`. */
+  ecosystem: string;
+  /** Release key (`12`, `v3.19`); null for ecosystems without releases. */
+  release: string | null;
+  /** Normalised name (packageNameKey); a distro's source package name. */
+  name: string;
 }
 
 export interface ImportProgress {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from '@customs/db';
 import { UpdateFailedError } from '../errors.js';
 import { importSourcesInTransaction } from '../import/import-advisories.js';
-import type { ImportReport } from '../import/import-report.js';
+import type { ChangedPackage, ImportReport } from '../import/import-report.js';
 import { changedCount } from '../import/import-report.js';
 import { migrateVulnDb } from '../schema/migrations.js';
 import type { S3Options } from '../sources/s3-source.js';
@@ -64,6 +64,12 @@ export interface SourceOutcome {
 export interface UpdateReport {
   version: DataVersion;
   sources: SourceOutcome[];
+  /**
+   * The packages whose advisories this update changed, from incremental fetches; null when a source
+   * was loaded in full (a first update, or a cursor the server no longer lists): then any verdict may
+   * have changed.
+   */
+  changedPackages: ChangedPackage[] | null;
   startedAt: Date;
   finishedAt: Date;
 }
@@ -110,6 +116,7 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
       return await db.transaction(async (tx) => {
         const outcomes: SourceOutcome[] = [];
         let changed = 0;
+        let changedPackages: ChangedPackage[] | null = [];
         for (const source of fetched) {
           if (source.mode === 'unchanged') {
             outcomes.push({ ...source, counts: null });
@@ -123,6 +130,10 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
           });
           const counts = report ? countsOf(report) : null;
           changed += report ? changedCount(report.totals) : 0;
+          changedPackages =
+            source.mode === 'full' || changedPackages === null
+              ? null
+              : [...changedPackages, ...(report?.changedPackages ?? [])];
           outcomes.push({
             source: source.source,
             location: source.location,
@@ -145,7 +156,7 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
           })),
         );
         const version = await recordDataVersion(tx, { createdAt: finishedAt, origin: 'update', changed });
-        return { version, sources: outcomes, startedAt, finishedAt };
+        return { version, sources: outcomes, changedPackages, startedAt, finishedAt };
       });
     } catch (error) {
       await recordFailure(
