@@ -33,3 +33,11 @@ export type { DeadLetter, DeadLetterStore } from './dead-letter-store.js';
 export { LayerLeaseAbortedError, TokenFormatError, TokenScopeError } from './errors.js';
 export { createS3ObjectStore } from './s3-object-store.js';
 export type { S3ObjectStoreOptions } from './s3-object-store.js';
+export type {
+  RecordedVerdict,
+  VerdictCause,
+  VerdictChange,
+  VerdictRecord,
+  VerdictRecordStore,
+} from './verdict-record-store.js';
+export type { CandidatePackage, JudgedImages, NameForm, PackageNames } from './judged-images.js';

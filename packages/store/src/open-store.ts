@@ -7,6 +7,8 @@ import { createLayerStore, type LayerStoreOptions } from './layer-store.js';
 import { migrateStore } from './migrations.js';
 import { createScanStore, type ScanStore } from './scan-store.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
+import { createJudgedImages, type JudgedImages } from './judged-images.js';
+import { createVerdictRecordStore, type VerdictRecordStore } from './verdict-record-store.js';
 import type { LayerCache } from '@customs/indexer';
 
 export interface Store {
@@ -18,6 +20,8 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly artifacts: ArtifactStore;
   readonly deadLetters: DeadLetterStore;
+  readonly verdictRecords: VerdictRecordStore;
+  readonly judgedImages: JudgedImages;
 }
 
 export interface StoreOptions {
@@ -37,5 +41,7 @@ export async function openStore(db: Database, options: StoreOptions = {}): Promi
     tokens: createTokenStore(db),
     artifacts: createArtifactStore(db, options.objects),
     deadLetters: createDeadLetterStore(db),
+    verdictRecords: createVerdictRecordStore(db),
+    judgedImages: createJudgedImages(db),
   };
 }

@@ -23,3 +23,12 @@ export {
   type VerdictService,
   type VerdictServiceOptions,
 } from './verdict-service.js';
+export { computeVerdict, type VerdictContext } from './compute-verdict.js';
+export { digestsToRejudge } from './rejudge/plan-rejudge.js';
+export { digestsTouchedBy } from './rejudge/touched-images.js';
+export {
+  createRejudger,
+  type RejudgeDeps,
+  type RejudgeOutcome,
+  type Rejudger,
+} from './rejudge/rejudge-images.js';

@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_INCOMPLETE_SCAN, type Policy } from '@customs/policy';
-import type { Scan, Store } from '@customs/store';
+import type { Store } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Schemas } from './contract-types.js';
-import { combinePlatforms, isJudged, type PlatformVerdict } from './combine-platforms.js';
-import { dataVersionBody, type DataVersion, type DataVersionSource } from './data-version.js';
-import {
-  judgeInventory,
-  judgeWithoutInventory,
-  scanSummary,
-  withoutData,
-  type Judged,
-} from './judge-image.js';
+import { isJudged } from './combine-platforms.js';
+import { computeVerdict, type Verdict } from './compute-verdict.js';
+import type { DataVersion, DataVersionSource } from './data-version.js';
 import { VerdictCache, type CachedVerdict } from './verdict-cache.js';
 
-export type Verdict = Schemas['Verdict'];
+export type { Verdict };
 
 export interface VerdictServiceOptions {
   store: Pick<Store, 'images' | 'scans'>;
@@ -50,53 +44,8 @@ export function createVerdictService(options: VerdictServiceOptions): VerdictSer
   const computing = new Map<string, Promise<CachedVerdict<Verdict>>>();
   const policy = policySummary(options.policy);
 
-  async function compute(
-    digest: string,
-    data: DataVersion | null,
-  ): Promise<{ verdict: Verdict; validUntil: Date | null }> {
-    const now = options.now();
-    const judged = await judgeDigest(digest, data, now);
-    return {
-      verdict: {
-        ...judged.verdict,
-        ref: null,
-        policy,
-        vulnerabilityData: dataVersionBody(data),
-        platforms: judged.platforms,
-        computedAt: now.toISOString(),
-      },
-      validUntil: judged.validUntil,
-    };
-  }
-
-  async function judgeDigest(digest: string, data: DataVersion | null, now: Date) {
-    const children = await options.store.images.children(digest);
-    const scan = await options.store.scans.latestFor(digest);
-    if (children.length === 0) {
-      const judged = await judgeManifest(digest, scan, data, now);
-      return { ...judged, platforms: [] };
-    }
-    const platforms: PlatformVerdict[] = [];
-    let validUntil: Date | null = null;
-    for (const child of children) {
-      const judged = await judgeManifest(child.digest, scan, data, now);
-      platforms.push({ ...judged.verdict, platform: child.platform });
-      validUntil = earliest(validUntil, judged.validUntil);
-    }
-    return { verdict: combinePlatforms(digest, platforms, scanSummary(scan)), validUntil, platforms };
-  }
-
-  /** A manifest's verdict; the children of an index are scanned by the index's scan. */
-  async function judgeManifest(
-    digest: string,
-    scan: Scan | null,
-    data: DataVersion | null,
-    now: Date,
-  ): Promise<Judged> {
-    const image = await options.store.images.get(digest);
-    if (image === null) return { verdict: judgeWithoutInventory(digest, scan), validUntil: null };
-    if (data === null) return { verdict: withoutData(image, scan), validUntil: null };
-    return judgeInventory(image, { reader: options.reader, policy: options.policy, now, scan });
+  async function compute(digest: string, data: DataVersion | null) {
+    return computeVerdict(digest, { ...options, policySummary: policy, data, now: options.now() });
   }
 
   async function settle(digest: string, data: DataVersion | null): Promise<CachedVerdict<Verdict>> {
@@ -133,12 +82,6 @@ export function createVerdictService(options: VerdictServiceOptions): VerdictSer
     },
     forget: (digest) => cache.forget(digest),
   };
-}
-
-function earliest(a: Date | null, b: Date | null): Date | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a.getTime() <= b.getTime() ? a : b;
 }
 
 /** The policy as verdicts name it; the id is a digest of every part of it, ignore entries included. */

@@ -1,0 +1,84 @@
+import type { Policy } from '@customs/policy';
+import type { Store, VerdictCause, VerdictChange } from '@customs/store';
+import type { VulnDbReader } from '@customs/vulndb';
+import { computeVerdict, type Verdict } from '../compute-verdict.js';
+import type { DataVersionSource } from '../data-version.js';
+import { policySummary } from '../verdict-service.js';
+
+export interface RejudgeDeps {
+  store: Pick<Store, 'images' | 'scans' | 'verdictRecords'>;
+  reader: VulnDbReader;
+  policy: Policy;
+  dataVersion: DataVersionSource;
+  now(): Date;
+  /** Called once per recorded change, after its transaction committed. */
+  onVerdictChange?(change: VerdictChange): Promise<void> | void;
+  /** A hook that threw: the change stays recorded, the other digests are still judged. */
+  onHookError?(error: unknown, change: VerdictChange): void;
+}
+
+export interface RejudgeOutcome {
+  judged: number;
+  /** First verdicts of digests that had none recorded: kept to compare with, never called a change. */
+  baselines: number;
+  changes: VerdictChange[];
+}
+
+export interface Rejudger {
+  /** Judges each digest with the data as it is now and records its verdict; changes go to the hook. */
+  judge(digests: readonly string[], cause: VerdictCause): Promise<RejudgeOutcome>;
+}
+
+/** Re-judging reads only the store and the vulnerability database: no registry, no layer. */
+export function createRejudger(deps: RejudgeDeps): Rejudger {
+  const policy = policySummary(deps.policy);
+  return {
+    async judge(digests, cause) {
+      const data = await deps.dataVersion.current();
+      const outcome: RejudgeOutcome = { judged: 0, baselines: 0, changes: [] };
+      for (const digest of digests) {
+        const now = deps.now();
+        const { verdict } = await computeVerdict(digest, { ...deps, policySummary: policy, data, now });
+        const location = await locationOf(deps.store, digest, verdict);
+        const { previous, change } = await deps.store.verdictRecords.record(
+          {
+            digest,
+            policyId: policy.id,
+            ...location,
+            verdict: verdict.verdict,
+            reasons: verdict.reasons,
+            dataVersion: data?.version ?? null,
+            judgedAt: now,
+          },
+          cause,
+        );
+        outcome.judged += 1;
+        if (previous === null) outcome.baselines += 1;
+        if (change === null) continue;
+        outcome.changes.push(change);
+        await notify(deps, change);
+      }
+      return outcome;
+    },
+  };
+}
+
+async function notify(deps: RejudgeDeps, change: VerdictChange): Promise<void> {
+  try {
+    await deps.onVerdictChange?.(change);
+  } catch (error) {
+    deps.onHookError?.(error, change);
+  }
+}
+
+/** Where the image lives: its inventory says for a manifest, its newest scan for an index. */
+async function locationOf(
+  store: Pick<Store, 'scans'>,
+  digest: string,
+  verdict: Verdict,
+): Promise<{ registry: string | null; repository: string | null }> {
+  if (verdict.inventory)
+    return { registry: verdict.inventory.registry, repository: verdict.inventory.repository };
+  const scan = await store.scans.latestFor(digest);
+  return { registry: scan?.registry ?? null, repository: scan?.repository ?? null };
+}
