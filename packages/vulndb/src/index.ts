@@ -6,6 +6,7 @@ export type {
   EcosystemCounts,
   ImportProgress,
   ImportReport,
+  ImportResult,
   InvalidRecord,
 } from './import/import-report.js';
 export { createVulnDbReader, hasAdvisories } from './reader/vulndb-reader.js';

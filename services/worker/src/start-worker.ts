@@ -8,10 +8,17 @@ import {
   type QueueTuning,
 } from '@customs/queue';
 import { reportSbomRenderers, type RegistryClientTuning, type SbomRenderer } from '@customs/scans';
-import { createS3ObjectStore, openStore, type ArtifactStore, type Store } from '@customs/store';
+import {
+  createS3ObjectStore,
+  openStore,
+  type ArtifactStore,
+  type Store,
+  type VerdictChange,
+} from '@customs/store';
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
 import { DEFAULT_RECONCILER, startReconciler, type ReconcilerOptions } from './reconciler.js';
+import { createWorkerRejudger, startRejudging } from './rejudging.js';
 import { createScanHandler } from './scan-handler.js';
 
 export interface WorkerDeps {
@@ -35,6 +42,8 @@ export interface WorkerDeps {
    */
   closeGraceMs?: number;
   now?(): number;
+  /** Called once per recorded verdict change (scan or data update), after it was committed. */
+  onVerdictChange?(change: VerdictChange): Promise<void> | void;
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
@@ -62,6 +71,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     logger.warn({ error: error.message, failures }, 'Redis unavailable; retrying'),
   );
   const connection = createRedisConnection(deps.redisUrl, redisFailed);
+  const rejudger = await createWorkerRejudger({
+    config,
+    store,
+    logger,
+    ...(deps.onVerdictChange && { onVerdictChange: deps.onVerdictChange }),
+  });
   const handler = createScanHandler({
     config,
     store,
@@ -73,6 +88,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     // Harbor's per-scan robot credentials wait in Redis, never in the job (see @customs/queue).
     scanCredentials: createScanCredentialStore(connection),
     now,
+    recordVerdict: async (digest) => {
+      await rejudger.judge([digest], 'scan');
+    },
   });
   const lockMs = config.worker.lockSeconds * 1000;
   const workers = startScanWorkers(connection, handler, {
@@ -83,6 +101,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     onDeadLetter: (letter) => recordDeadLetter({ store, logger }, letter),
     onError: redisFailed,
   });
+  // After startScanWorkers: its copies of `connection` are the ones a forced close ends.
+  const rejudging = startRejudging(connection, rejudger, { config, logger }, redisFailed);
   const reconciler = startReconciler({
     store,
     redisUrl: deps.redisUrl,
@@ -103,7 +123,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     async close() {
       await reconciler.close();
       const graceMs = deps.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+      const rejudgingClosed = rejudging.close().catch(() => undefined);
       const { forced, running } = await workers.close(graceMs);
+      // A batch is many small transactions, each safe to cut: its job is retried when its lock expires.
+      await Promise.race([rejudgingClosed, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       if (forced) {
         logger.warn(
           { graceMs, running, redis: connection.status === 'ready' ? 'up' : 'unreachable' },

@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '@customs/db';
 import type { IndexedImage } from '@customs/indexer';
 import type { Package } from '@customs/inventory';
 import { openStore, type Store, type VerdictChange } from '@customs/store';
-import { createVulnDbReader, importAdvisories, type ImportReport } from '@customs/vulndb';
+import { createVulnDbReader, importAdvisories, type ImportResult } from '@customs/vulndb';
 import type { Policy } from '@customs/policy';
 import { createDataVersionSource } from '../data-version.js';
 import { policySummary } from '../verdict-service.js';
@@ -54,7 +54,7 @@ const WITH_JWT = digest(1);
 const EXPRESS_ONLY = digest(2);
 const UNRELATED = digest(3);
 
-async function importRecord(db: Database, file: string): Promise<ImportReport> {
+async function importRecord(db: Database, file: string): Promise<ImportResult> {
   const dir = await mkdtemp(join(tmpdir(), 'customs-rejudge-osv-'));
   try {
     await copyFile(join(OSV, file), join(dir, file.replaceAll('/', '_')));

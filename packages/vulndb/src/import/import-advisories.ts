@@ -13,6 +13,7 @@ import {
   type ChangedPackage,
   type ImportProgress,
   type ImportReport,
+  type ImportResult,
   type InvalidRecord,
 } from './import-report.js';
 import { ecosystemsOfDocument, NO_ECOSYSTEM, recordRows } from './record-rows.js';
@@ -36,7 +37,7 @@ export async function importAdvisories(
   db: Database,
   location: string,
   options: ImportOptions = {},
-): Promise<ImportReport> {
+): Promise<ImportResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   await migrateVulnDb(db);
@@ -59,10 +60,10 @@ export async function importSourcesInTransaction(
   tx: Queryable,
   sources: readonly AdvisorySource[],
   options: Omit<ImportOptions, keyof SourceOptions> = {},
-): Promise<ImportReport[]> {
+): Promise<ImportResult[]> {
   const now = options.now ?? (() => new Date());
   const runBatch = savepoints(tx);
-  const reports: ImportReport[] = [];
+  const reports: ImportResult[] = [];
   for (const source of sources) {
     const report = await importFrom(source, runBatch, options, now(), now);
     await recordImport(tx, report);
@@ -93,7 +94,7 @@ async function importFrom(
   options: Omit<ImportOptions, keyof SourceOptions>,
   startedAt: Date,
   now: () => Date,
-): Promise<ImportReport> {
+): Promise<ImportResult> {
   const run = new ImportRun(runBatch, source.description, options.batchSize ?? 500, options.onProgress);
   const secdb: SecdbFile[] = [];
   try {
@@ -218,7 +219,7 @@ class ImportRun {
     this.tally.add(ecosystems, 'invalid');
   }
 
-  report(startedAt: Date, finishedAt: Date): ImportReport {
+  report(startedAt: Date, finishedAt: Date): ImportResult {
     return {
       source: this.source,
       startedAt,

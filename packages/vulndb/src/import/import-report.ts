@@ -33,6 +33,10 @@ export interface ImportReport {
   invalid: InvalidRecord[];
   /** Files that are neither OSV records nor secdb, and secdb entries left out, with why. */
   skipped: Array<{ file: string; problem: string }>;
+}
+
+/** An import's report and what it changed, as the import itself knows it. */
+export interface ImportResult extends ImportReport {
   /** The packages whose advisories this import added, replaced or removed: what verdicts may have changed for. */
   changedPackages: ChangedPackage[];
 }
