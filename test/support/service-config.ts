@@ -24,6 +24,8 @@ export interface ServiceConfigOptions {
   concurrency: number;
   /** The file's name in `dir`; default customs.yaml. */
   fileName?: string;
+  /** The `updater` section, for a `customs updater` process. */
+  updater?: Record<string, unknown>;
 }
 
 export function generateSecrets(): ServiceSecrets {
@@ -66,6 +68,7 @@ export async function writeServiceConfig(
     api: { port: 0 },
     worker: { concurrency: options.concurrency, lockSeconds: options.lockSeconds },
     policy: { failOn: 'HIGH', warnOn: 'MEDIUM' },
+    ...(options.updater && { updater: options.updater }),
   };
   const file = join(dir, options.fileName ?? 'customs.yaml');
   // YAML is a superset of JSON.
