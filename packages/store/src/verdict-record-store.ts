@@ -44,6 +44,8 @@ export interface VerdictRecordStore {
    * before (null: this is the digest's baseline), and the change when it differed.
    */
   record(record: VerdictRecord, cause: VerdictCause): Promise<RecordedVerdict>;
+  /** `record` for each, in one transaction: one commit for a batch of re-judged images. */
+  recordAll(records: readonly VerdictRecord[], cause: VerdictCause): Promise<RecordedVerdict[]>;
   last(digest: string, policyId: string): Promise<VerdictRecord | null>;
   /** A digest's verdict changes, newest first. */
   changes(digest: string, limit: number): Promise<VerdictChange[]>;
@@ -77,6 +79,12 @@ interface ChangeRow {
 export function createVerdictRecordStore(db: Database): VerdictRecordStore {
   return {
     record: (record, cause) => db.transaction((tx) => writeRecord(tx, record, cause)),
+    recordAll: (records, cause) =>
+      db.transaction(async (tx) => {
+        const recorded: RecordedVerdict[] = [];
+        for (const record of records) recorded.push(await writeRecord(tx, record, cause));
+        return recorded;
+      }),
     async last(digest, policyId) {
       const [row] = await db.query<RecordRow>(
         'select * from verdict_records where digest = $1 and policy_id = $2',

@@ -1,5 +1,5 @@
 import type { Policy } from '@customs/policy';
-import type { Store, VerdictCause, VerdictChange } from '@customs/store';
+import type { Store, VerdictCause, VerdictChange, VerdictRecord } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import { computeVerdict, type Verdict } from '../compute-verdict.js';
 import type { DataVersionSource } from '../data-version.js';
@@ -35,30 +35,29 @@ export function createRejudger(deps: RejudgeDeps): Rejudger {
   return {
     async judge(digests, cause) {
       const data = await deps.dataVersion.current();
-      const outcome: RejudgeOutcome = { judged: 0, baselines: 0, changes: [] };
+      const records: VerdictRecord[] = [];
       for (const digest of digests) {
         const now = deps.now();
         const { verdict } = await computeVerdict(digest, { ...deps, policySummary: policy, data, now });
-        const location = await locationOf(deps.store, digest, verdict);
-        const { previous, change } = await deps.store.verdictRecords.record(
-          {
-            digest,
-            policyId: policy.id,
-            ...location,
-            verdict: verdict.verdict,
-            reasons: verdict.reasons,
-            dataVersion: data?.version ?? null,
-            judgedAt: now,
-          },
-          cause,
-        );
-        outcome.judged += 1;
-        if (previous === null) outcome.baselines += 1;
-        if (change === null) continue;
-        outcome.changes.push(change);
-        await notify(deps, change);
+        records.push({
+          digest,
+          policyId: policy.id,
+          ...(await locationOf(deps.store, digest, verdict)),
+          verdict: verdict.verdict,
+          reasons: verdict.reasons,
+          dataVersion: data?.version ?? null,
+          judgedAt: now,
+        });
       }
-      return outcome;
+      // One transaction for the batch: a commit per image would cost more than judging it.
+      const recorded = await deps.store.verdictRecords.recordAll(records, cause);
+      const changes = recorded.flatMap(({ change }) => (change ? [change] : []));
+      for (const change of changes) await notify(deps, change);
+      return {
+        judged: records.length,
+        baselines: recorded.filter(({ previous }) => previous === null).length,
+        changes,
+      };
     },
   };
 }
