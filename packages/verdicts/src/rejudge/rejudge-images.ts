@@ -15,6 +15,11 @@ export interface RejudgeDeps {
   onVerdictChange?(change: VerdictChange): Promise<void> | void;
   /** A hook that threw: the change stays recorded, the other digests are still judged. */
   onHookError?(error: unknown, change: VerdictChange): void;
+  /**
+   * Digests of one call judged at once (default 4, a PostgreSQL pool's size): each judgement is a few
+   * short reads, so their round trips overlap instead of adding up.
+   */
+  parallel?: number;
 }
 
 export interface RejudgeOutcome {
@@ -35,20 +40,23 @@ export function createRejudger(deps: RejudgeDeps): Rejudger {
   return {
     async judge(digests, cause) {
       const data = await deps.dataVersion.current();
-      const records: VerdictRecord[] = [];
-      for (const digest of digests) {
-        const now = deps.now();
-        const { verdict } = await computeVerdict(digest, { ...deps, policySummary: policy, data, now });
-        records.push({
-          digest,
-          policyId: policy.id,
-          ...(await locationOf(deps.store, digest, verdict)),
-          verdict: verdict.verdict,
-          reasons: verdict.reasons,
-          dataVersion: data?.version ?? null,
-          judgedAt: now,
-        });
-      }
+      const records = await mapParallel(
+        digests,
+        deps.parallel ?? 4,
+        async (digest): Promise<VerdictRecord> => {
+          const now = deps.now();
+          const { verdict } = await computeVerdict(digest, { ...deps, policySummary: policy, data, now });
+          return {
+            digest,
+            policyId: policy.id,
+            ...(await locationOf(deps.store, digest, verdict)),
+            verdict: verdict.verdict,
+            reasons: verdict.reasons,
+            dataVersion: data?.version ?? null,
+            judgedAt: now,
+          };
+        },
+      );
       // One transaction for the batch: a commit per image would cost more than judging it.
       const recorded = await deps.store.verdictRecords.recordAll(records, cause);
       const changes = recorded.flatMap(({ change }) => (change ? [change] : []));
@@ -60,6 +68,24 @@ export function createRejudger(deps: RejudgeDeps): Rejudger {
       };
     },
   };
+}
+
+/** `work` over `items`, at most `limit` at once; results in the items' order. */
+async function mapParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
 }
 
 async function notify(deps: RejudgeDeps, change: VerdictChange): Promise<void> {
