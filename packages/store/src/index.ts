@@ -41,3 +41,4 @@ export type {
   VerdictRecordStore,
 } from './verdict-record-store.js';
 export type { CandidatePackage, JudgedImages, NameForm, PackageNames } from './judged-images.js';
+export { loadJudgingSnapshot, type JudgingSnapshot } from './judging-snapshot.js';

@@ -1,12 +1,18 @@
 import type { Policy } from '@customs/policy';
-import type { Store, VerdictCause, VerdictChange, VerdictRecord } from '@customs/store';
+import {
+  loadJudgingSnapshot,
+  type Store,
+  type VerdictCause,
+  type VerdictChange,
+  type VerdictRecord,
+} from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import { computeVerdict, type Verdict } from '../compute-verdict.js';
 import type { DataVersionSource } from '../data-version.js';
 import { policySummary } from '../verdict-service.js';
 
 export interface RejudgeDeps {
-  store: Pick<Store, 'images' | 'scans' | 'verdictRecords'>;
+  store: Pick<Store, 'db' | 'images' | 'scans' | 'verdictRecords'>;
   reader: VulnDbReader;
   policy: Policy;
   dataVersion: DataVersionSource;
@@ -40,16 +46,24 @@ export function createRejudger(deps: RejudgeDeps): Rejudger {
   return {
     async judge(digests, cause) {
       const data = await deps.dataVersion.current();
+      // The batch's inventories, index children and scans in a few queries, not a few per image.
+      const store = await loadJudgingSnapshot(deps.store.db, deps.store, digests);
       const records = await mapParallel(
         digests,
         deps.parallel ?? 4,
         async (digest): Promise<VerdictRecord> => {
           const now = deps.now();
-          const { verdict } = await computeVerdict(digest, { ...deps, policySummary: policy, data, now });
+          const { verdict } = await computeVerdict(digest, {
+            ...deps,
+            store,
+            policySummary: policy,
+            data,
+            now,
+          });
           return {
             digest,
             policyId: policy.id,
-            ...(await locationOf(deps.store, digest, verdict)),
+            ...(await locationOf(store, digest, verdict)),
             verdict: verdict.verdict,
             reasons: verdict.reasons,
             dataVersion: data?.version ?? null,
