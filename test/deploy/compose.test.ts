@@ -39,10 +39,12 @@ test('docker-compose config accepts the file: every service, workers scalable', 
     'postgres',
     'redis',
     'registry',
+    'updater',
     'webhook',
     'worker',
   ]);
-  for (const role of ['webhook', 'api', 'worker']) assert.deepEqual(services[role]?.command, [role]);
+  for (const role of ['webhook', 'api', 'worker', 'updater'])
+    assert.deepEqual(services[role]?.command, [role]);
   const worker = services.worker;
   assert.equal(worker?.container_name, undefined, 'a fixed name would stop --scale worker=N');
   assert.equal(worker?.ports, undefined, 'a published port would stop --scale worker=N');

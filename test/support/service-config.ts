@@ -31,6 +31,8 @@ export interface ServiceConfigOptions {
   pullVia?: string;
   /** `attestations`: push SPDX SBOMs and signed attestations with the PEM key in this file. */
   attestationKeyFile?: string;
+  /** The `updater` section, for a `customs updater` process. */
+  updater?: Record<string, unknown>;
 }
 
 export function generateSecrets(): ServiceSecrets {
@@ -77,6 +79,7 @@ export async function writeServiceConfig(
     ...(options.attestationKeyFile && {
       attestations: { push: true, sbomFormat: 'spdx', signingKey: { file: options.attestationKeyFile } },
     }),
+    ...(options.updater && { updater: options.updater }),
   };
   const file = join(dir, options.fileName ?? 'customs.yaml');
   // YAML is a superset of JSON.

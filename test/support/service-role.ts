@@ -5,7 +5,7 @@ import { CUSTOMS_BIN } from './customs-cli.js';
 import { startDaemon, type Daemon } from './daemon.js';
 import { LogFollower, type LogLine } from './log-follower.js';
 
-export type ServiceRole = 'webhook' | 'api' | 'worker';
+export type ServiceRole = 'webhook' | 'api' | 'worker' | 'updater';
 
 /** One `customs webhook|api|worker` process, as an operator runs it. */
 export interface RoleProcess {

@@ -185,6 +185,39 @@ const attestations = z
     path: ['signingKey'],
   });
 
+/** The scheduled vulnerability-data update (`customs updater`) and the re-judging it starts. */
+const updater = z
+  .object({
+    /** Minutes between updates (one process runs each, whatever the number of updaters). */
+    intervalMinutes: z.number().positive().default(60),
+    /** Mirrors tried first, in order: `https://…` or `s3://bucket/prefix` in the OSV export layout. */
+    mirrors: z.array(z.string().regex(/^(https|s3):\/\//, 'an https:// or s3:// URL')).default([]),
+    /** false: upstream (osv-vulnerabilities, Alpine secdb) is never asked (air-gapped sites). */
+    upstream: z.boolean().default(true),
+    /** OSV ecosystems to fetch; absent: those the database already holds (ecosystemsInUse). */
+    ecosystems: z.array(z.string().min(1)).optional(),
+    /** Alpine secdb branches (`v3.19`); none: secdb is not fetched. */
+    alpineBranches: z.array(z.string().min(1)).default([]),
+    /** A CA bundle (PEM) trusted for https mirrors besides the system's. */
+    caFile: z.string().min(1).optional(),
+    /** Downloads go under it and are removed after each update; default: the OS temp directory. */
+    workDir: z.string().min(1).optional(),
+    /** Digests per re-judging job. */
+    rejudgeBatchSize: z.number().int().positive().default(200),
+    /** Seconds the update job stays locked in BullMQ without renewal (a killed updater's run is retried after it). */
+    lockSeconds: z.number().positive().default(60),
+  })
+  .strict();
+
+const UPDATER_DEFAULTS = {
+  intervalMinutes: 60,
+  mirrors: [],
+  upstream: true,
+  alpineBranches: [],
+  rejudgeBatchSize: 200,
+  lockSeconds: 60,
+};
+
 export const serviceConfigSchema = z
   .object({
     /** `postgres://…`; absent means embedded PGlite in `dataDir`. Env: DATABASE_URL. */
@@ -252,9 +285,17 @@ export const serviceConfigSchema = z
           .default({ max: 10, perSeconds: 60 }),
         /** Seconds a job stays locked to a worker without renewal (a killed worker's job is retried after it). */
         lockSeconds: z.number().positive().default(30),
+        /** Batches of images re-judged at once per worker process after a data update (a low-priority lane). */
+        rejudgeConcurrency: z.number().int().positive().default(1),
       })
       .strict()
-      .default({ concurrency: 2, rescan: { max: 10, perSeconds: 60 }, lockSeconds: 30 }),
+      .default({
+        concurrency: 2,
+        rescan: { max: 10, perSeconds: 60 },
+        lockSeconds: 30,
+        rejudgeConcurrency: 1,
+      }),
+    updater: updater.default(UPDATER_DEFAULTS),
     policy: policy.default({ failOn: 'HIGH', warnOn: 'MEDIUM', fixableOnly: false, ignore: [] }),
     /** Reports and SBOMs in S3 (or compatible); absent keeps them in PostgreSQL. */
     s3: z

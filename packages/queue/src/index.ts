@@ -15,3 +15,11 @@ export type {
 export { createScanCredentialStore } from './scan-credentials.js';
 export type { ScanCredential, ScanCredentialKey, ScanCredentialStore } from './scan-credentials.js';
 export { JobPayloadInvalidError, QueueUnavailableError } from './errors.js';
+export {
+  createRejudgeQueue,
+  parseRejudgeJob,
+  REJUDGE_JOB,
+  REJUDGE_QUEUE,
+  startRejudgeWorker,
+} from './rejudge-queue.js';
+export type { RejudgeJob, RejudgeQueue, RejudgeWorkerOptions } from './rejudge-queue.js';

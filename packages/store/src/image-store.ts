@@ -69,7 +69,7 @@ export interface ImageStore {
   containing(query: { type: PackageType; name: string; version?: string }): Promise<ImageWithPackage[]>;
 }
 
-interface ManifestRow {
+export interface ManifestRow {
   digest: string;
   registry: string;
   repository: string;
@@ -86,7 +86,7 @@ interface ManifestRow {
   indexed_at: Date;
 }
 
-interface PackageRow {
+export interface PackageRow {
   type: PackageType;
   name: string;
   version: string;
@@ -111,23 +111,7 @@ export function createImageStore(db: Database): ImageStore {
         'select * from manifest_packages where manifest_digest = $1 order by ordinal',
         [digest],
       );
-      return {
-        digest: row.digest,
-        registry: row.registry,
-        repository: row.repository,
-        platform: row.platform,
-        configDigest: row.config_digest,
-        distro: row.distro,
-        layers: row.layers,
-        packages: packages.map(toPackage),
-        warnings: row.warnings,
-        incomplete: row.incomplete,
-        labels: row.labels,
-        imageConfig: row.image_config,
-        secrets: row.secrets,
-        analyzers: row.analyzers,
-        indexedAt: row.indexed_at,
-      };
+      return toStoredImage(row, packages);
     },
     async linkIndex(indexDigest, children) {
       await db.transaction((tx) => writeIndexChildren(tx, indexDigest, children));
@@ -264,6 +248,26 @@ async function insertPackages(tx: Queryable, digest: string, packages: readonly 
       columns((pkg) => (pkg.licenses ? JSON.stringify(pkg.licenses) : null)),
     ],
   );
+}
+
+export function toStoredImage(row: ManifestRow, packages: readonly PackageRow[]): StoredImage {
+  return {
+    digest: row.digest,
+    registry: row.registry,
+    repository: row.repository,
+    platform: row.platform,
+    configDigest: row.config_digest,
+    distro: row.distro,
+    layers: row.layers,
+    packages: packages.map(toPackage),
+    warnings: row.warnings,
+    incomplete: row.incomplete,
+    labels: row.labels,
+    imageConfig: row.image_config,
+    secrets: row.secrets,
+    analyzers: row.analyzers,
+    indexedAt: row.indexed_at,
+  };
 }
 
 function toPackage(row: PackageRow): Package {

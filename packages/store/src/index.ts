@@ -42,3 +42,12 @@ export {
 } from './errors.js';
 export { createS3ObjectStore } from './s3-object-store.js';
 export type { S3ObjectStoreOptions } from './s3-object-store.js';
+export type {
+  RecordedVerdict,
+  VerdictCause,
+  VerdictChange,
+  VerdictRecord,
+  VerdictRecordStore,
+} from './verdict-record-store.js';
+export type { CandidatePackage, JudgedImages, NameForm, PackageNames } from './judged-images.js';
+export { loadJudgingSnapshot, type JudgingSnapshot } from './judging-snapshot.js';

@@ -174,6 +174,37 @@ create table scan_requesters (
 );`,
   },
   {
+    id: '0008-verdict-records',
+    sql: `
+-- the last verdict per (image digest, policy): what a re-judging after a data update compares with
+create table verdict_records (
+  digest text not null,
+  policy_id text not null,
+  registry text,
+  repository text,
+  verdict text not null,
+  reasons jsonb not null,
+  data_version text,
+  judged_at timestamptz not null,
+  primary key (digest, policy_id)
+);
+-- every change of a verdict (never the first verdict of a digest): old -> new, why, under which data
+create table verdict_changes (
+  id bigserial primary key,
+  digest text not null,
+  policy_id text not null,
+  registry text,
+  repository text,
+  old_verdict text not null,
+  new_verdict text not null,
+  reasons jsonb not null,
+  data_version text,
+  cause text not null,
+  changed_at timestamptz not null
+);
+create index verdict_changes_by_digest on verdict_changes (digest, id);`,
+  },
+  {
     id: '0009-events-and-subscriptions',
     sql: `
 -- what happened (verdict changes, final scan failures), in order: pull consumers page by seq

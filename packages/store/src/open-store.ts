@@ -8,6 +8,8 @@ import { migrateStore } from './migrations.js';
 import { createScanStore, type ScanStore } from './scan-store.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
 import { createVexStore, type VexStore } from './vex-store.js';
+import { createJudgedImages, type JudgedImages } from './judged-images.js';
+import { createVerdictRecordStore, type VerdictRecordStore } from './verdict-record-store.js';
 import type { LayerCache } from '@customs/indexer';
 
 export interface Store {
@@ -20,6 +22,8 @@ export interface Store {
   readonly artifacts: ArtifactStore;
   readonly deadLetters: DeadLetterStore;
   readonly vex: VexStore;
+  readonly verdictRecords: VerdictRecordStore;
+  readonly judgedImages: JudgedImages;
 }
 
 export interface StoreOptions {
@@ -40,5 +44,7 @@ export async function openStore(db: Database, options: StoreOptions = {}): Promi
     artifacts: createArtifactStore(db, options.objects),
     deadLetters: createDeadLetterStore(db),
     vex: createVexStore(db),
+    verdictRecords: createVerdictRecordStore(db),
+    judgedImages: createJudgedImages(db),
   };
 }

@@ -93,7 +93,7 @@ export interface ScanStore {
   summary(windowSeconds: number): Promise<ScanSummary>;
 }
 
-interface ScanRow {
+export interface ScanRow {
   id: string;
   digest: string;
   registry: string;
@@ -228,7 +228,7 @@ async function insertScan(db: Queryable, request: ScanRequest): Promise<ScanRow>
   return row;
 }
 
-function toScan(row: ScanRow): Scan {
+export function toScan(row: ScanRow): Scan {
   return {
     id: row.id,
     digest: row.digest,

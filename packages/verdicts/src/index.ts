@@ -19,8 +19,17 @@ export {
 export { serialise, VerdictCache, type CachedVerdict, type Serialised } from './verdict-cache.js';
 export {
   createVerdictService,
-  policySummary,
   type Verdict,
   type VerdictService,
   type VerdictServiceOptions,
 } from './verdict-service.js';
+export { computeVerdict, type VerdictContext } from './compute-verdict.js';
+export { digestsToRejudge } from './rejudge/plan-rejudge.js';
+export { digestsTouchedBy } from './rejudge/touched-images.js';
+export {
+  createRejudger,
+  type RejudgeDeps,
+  type RejudgeOutcome,
+  type Rejudger,
+} from './rejudge/rejudge-images.js';
+export { policySummary } from './policy-summary.js';

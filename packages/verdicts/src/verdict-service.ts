@@ -1,26 +1,14 @@
-import {
-  asPolicySet,
-  DEFAULT_INCOMPLETE_SCAN,
-  type Policy,
-  type PolicySet,
-  type RuleRef,
-} from '@customs/policy';
-import type { Scan, Store, VexStore } from '@customs/store';
+import { asPolicySet, type Policy, type PolicySet } from '@customs/policy';
+import type { Store, VexStore } from '@customs/store';
 import type { VulnDbReader } from '@customs/vulndb';
 import type { Schemas } from './contract-types.js';
-import { loadImageVex, type ImageVex } from './apply-vex.js';
-import { combinePlatforms, isJudged, type PlatformVerdict } from './combine-platforms.js';
-import { dataVersionBody, type DataVersion, type DataVersionSource } from './data-version.js';
-import {
-  judgeInventory,
-  judgeWithoutInventory,
-  scanSummary,
-  withoutData,
-  type Judged,
-} from './judge-image.js';
+import { isJudged } from './combine-platforms.js';
+import { computeVerdict, type Verdict } from './compute-verdict.js';
+import type { DataVersion, DataVersionSource } from './data-version.js';
+import { policySummary } from './policy-summary.js';
 import { serialise, VerdictCache, type CachedVerdict } from './verdict-cache.js';
 
-export type Verdict = Schemas['Verdict'];
+export type { Verdict };
 
 export interface VerdictServiceOptions {
   store: Pick<Store, 'images' | 'scans'>;
@@ -63,73 +51,8 @@ export function createVerdictService(options: VerdictServiceOptions): VerdictSer
   const fixed = asPolicySet(options.policy);
   const policies = () => options.policies?.current() ?? fixed;
 
-  async function compute(
-    digest: string,
-    data: DataVersion | null,
-    set: PolicySet,
-  ): Promise<{ verdict: Verdict; validUntil: Date | null }> {
-    const now = options.now();
-    const judged = await judgeDigest(digest, data, now, set);
-    return {
-      verdict: {
-        ...judged.verdict,
-        ref: null,
-        policy: policySummary(set, judged.rule?.id),
-        rule: judged.rule,
-        vulnerabilityData: dataVersionBody(data),
-        platforms: judged.platforms,
-        computedAt: now.toISOString(),
-      },
-      validUntil: judged.validUntil,
-    };
-  }
-
-  async function judgeDigest(digest: string, data: DataVersion | null, now: Date, set: PolicySet) {
-    const children = await options.store.images.children(digest);
-    const scan = await options.store.scans.latestFor(digest);
-    if (children.length === 0) {
-      const judged = await judgeManifest(digest, scan, data, now, set, await vexFor([digest]));
-      return { ...judged, platforms: [] };
-    }
-    const platforms: PlatformVerdict[] = [];
-    let validUntil: Date | null = null;
-    let rule: RuleRef | null = null;
-    for (const child of children) {
-      const judged = await judgeManifest(
-        child.digest,
-        scan,
-        data,
-        now,
-        set,
-        await vexFor([child.digest, digest]),
-      );
-      platforms.push({ ...judged.verdict, platform: child.platform });
-      validUntil = earliest(validUntil, judged.validUntil);
-      // The platforms of an index share its repository, so one rule judges them all.
-      rule ??= judged.rule;
-    }
-    const verdict = combinePlatforms(digest, platforms, scanSummary(scan));
-    return { verdict, validUntil, platforms, rule };
-  }
-
-  /** A manifest's verdict; the children of an index are scanned by the index's scan. */
-  async function judgeManifest(
-    digest: string,
-    scan: Scan | null,
-    data: DataVersion | null,
-    now: Date,
-    set: PolicySet,
-    vex: ImageVex,
-  ): Promise<Judged> {
-    const image = await options.store.images.get(digest);
-    if (image === null) return { verdict: judgeWithoutInventory(digest, scan), validUntil: null, rule: null };
-    if (data === null) return { verdict: withoutData(image, scan), validUntil: null, rule: null };
-    return judgeInventory(image, { reader: options.reader, policy: set, now, scan, vex });
-  }
-
-  /** A manifest is known by its own digest and, in an index, by the index's: VEX may name either. */
-  async function vexFor(digests: string[]): Promise<ImageVex> {
-    return options.vex ? loadImageVex(options.vex, digests) : { statements: [], digests };
+  async function compute(digest: string, data: DataVersion | null, set: PolicySet) {
+    return computeVerdict(digest, { ...options, policy: set, data, now: options.now() });
   }
 
   async function settle(
@@ -173,31 +96,5 @@ export function createVerdictService(options: VerdictServiceOptions): VerdictSer
       }
     },
     forget: (digest) => cache.forget(digest),
-  };
-}
-
-function earliest(a: Date | null, b: Date | null): Date | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a.getTime() <= b.getTime() ? a : b;
-}
-
-/**
- * The policy as verdicts name it: the id is the policy version (a digest of every rule and
- * exception); the thresholds are the named rule's (the default rule's when none is named).
- */
-export function policySummary(policy: Policy | PolicySet, ruleId?: string): Schemas['PolicySummary'] {
-  const set = asPolicySet(policy);
-  const fallback = set.rules[set.rules.length - 1];
-  const rule = set.rules.find((candidate) => candidate.id === ruleId) ?? fallback;
-  if (rule === undefined) throw new Error('a policy set always has its default rule');
-  return {
-    id: set.version,
-    file: set.file,
-    failOn: rule.failOn,
-    warnOn: rule.warnOn,
-    fixableOnly: rule.fixableOnly,
-    incompleteScan: rule.incompleteScan ?? DEFAULT_INCOMPLETE_SCAN,
-    ignoreEntries: rule.ignore.length + set.exceptions.length,
   };
 }

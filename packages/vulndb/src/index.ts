@@ -1,7 +1,14 @@
 export { importAdvisories } from './import/import-advisories.js';
 export type { ImportOptions } from './import/import-advisories.js';
 export { changedCount } from './import/import-report.js';
-export type { EcosystemCounts, ImportProgress, ImportReport, InvalidRecord } from './import/import-report.js';
+export type {
+  ChangedPackage,
+  EcosystemCounts,
+  ImportProgress,
+  ImportReport,
+  ImportResult,
+  InvalidRecord,
+} from './import/import-report.js';
 export { createVulnDbReader, hasAdvisories } from './reader/vulndb-reader.js';
 export type {
   AdvisoryDates,
@@ -14,7 +21,12 @@ export { migrateVulnDb, VULNDB_MIGRATIONS, VULNDB_NAMESPACE } from './schema/mig
 export { evaluateAffected, defaultSchemes } from './ranges/evaluate-affected.js';
 export type { AffectedVerdict, SchemeResolver } from './ranges/evaluate-affected.js';
 export type { AffectedRange, AffectedRanges, RangeType } from './ranges/affected-ranges.js';
-export { affectedQueriesFor, distroEcosystem, LANGUAGE_ECOSYSTEMS } from './ecosystem/distro-ecosystem.js';
+export {
+  affectedQueriesFor,
+  DISTRO_ECOSYSTEMS,
+  distroEcosystem,
+  LANGUAGE_ECOSYSTEMS,
+} from './ecosystem/distro-ecosystem.js';
 export type { AffectedQuery, DistroEcosystem, PackageForQuery } from './ecosystem/distro-ecosystem.js';
 export { splitEcosystem, releaseKey } from './ecosystem/ecosystem-name.js';
 export type { EcosystemParts } from './ecosystem/ecosystem-name.js';

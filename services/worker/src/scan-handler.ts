@@ -11,6 +11,8 @@ export interface ScanHandlerDeps extends Omit<RunScanDeps, 'store' | 'logger'> {
   logger: Logger;
   /** Told of every scan that fails for good (`scan.failed`); absent: nobody is. */
   publishScanFailed?: ScanFailedPublisher;
+  /** Judges and records the scanned digest's verdict: the baseline a later data update compares with. */
+  recordVerdict?(digest: string): Promise<void>;
 }
 
 /**
@@ -34,8 +36,22 @@ export function createScanHandler(deps: ScanHandlerDeps): ScanHandler {
       else log.info({ ...run.stats, durationMs: deps.now() - started }, 'scan done');
     } catch (error) {
       await fail(deps, job, context, log, error, deps.now() - started);
+      return;
     }
+    await recordVerdict(deps, job.digest, log);
   };
+}
+
+/** After a published scan; a failure here never fails the scan (the next update judges it anyway). */
+async function recordVerdict(deps: ScanHandlerDeps, digest: string, log: Logger): Promise<void> {
+  try {
+    await deps.recordVerdict?.(digest);
+  } catch (error) {
+    log.warn(
+      { error: error instanceof Error ? error.message : String(error) },
+      'scan done, but its verdict could not be recorded; the next data update will judge it',
+    );
+  }
 }
 
 /** Records the failure on the scan, then tells BullMQ whether to try again. */

@@ -17,11 +17,19 @@ import {
   type QueueTuning,
 } from '@customs/queue';
 import { reportSbomRenderers, type RegistryClientTuning, type SbomRenderer } from '@customs/scans';
-import { createS3ObjectStore, openStore, type ArtifactStore, type Store } from '@customs/store';
+import {
+  createS3ObjectStore,
+  openStore,
+  type ArtifactStore,
+  type Store,
+  type VerdictChange,
+} from '@customs/store';
 import type { Logger } from 'pino';
 import { recordDeadLetter } from './dead-letters.js';
 import { DEFAULT_RECONCILER, startReconciler, type ReconcilerOptions } from './reconciler.js';
 import { scanAttestations } from './scan-attestations.js';
+import { createWorkerRejudger, startRejudging } from './rejudging.js';
+import { verdictChangedEvent } from './verdict-changed-event.js';
 import { createScanHandler } from './scan-handler.js';
 
 export interface WorkerDeps {
@@ -49,6 +57,8 @@ export interface WorkerDeps {
   /** Where `attestations.signingKey: { env }` is looked up. Default: this process's environment. */
   env?: Readonly<Record<string, string | undefined>>;
   now?(): number;
+  /** Called once per recorded verdict change (scan or data update), after it was committed. */
+  onVerdictChange?(change: VerdictChange): Promise<void> | void;
 }
 
 export interface NotificationTuning {
@@ -97,6 +107,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const notificationQueue = createNotificationQueue(connection, notify.delivery);
   const publishScanFailed = (event: Parameters<typeof publishEvent>[1]) =>
     publishEvent({ store: notifications, queue: notificationQueue }, event);
+  const rejudger = await createWorkerRejudger({
+    config,
+    store,
+    logger,
+    // Each verdict a data update changes is told to the subscribers, signed, like a final scan failure.
+    onVerdictChange:
+      deps.onVerdictChange ??
+      (async (change) => {
+        await publishEvent({ store: notifications, queue: notificationQueue }, verdictChangedEvent(change));
+      }),
+  });
   const handler = createScanHandler({
     config,
     store,
@@ -113,6 +134,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     // OpenVEX attached to the image (OCI referrers) is imported with each scan.
     vex: store.vex,
     now,
+    recordVerdict: async (digest) => {
+      await rejudger.judge([digest], 'scan');
+    },
   });
   const lockMs = config.worker.lockSeconds * 1000;
   const workers = startScanWorkers(connection, handler, {
@@ -131,6 +155,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     concurrency: notify.concurrency,
     logger: logger.child({ component: 'notifications' }),
   });
+  // After startScanWorkers: its copies of `connection` are the ones a forced close ends.
+  const rejudging = startRejudging(connection, rejudger, { config, logger }, redisFailed);
   const reconciler = startReconciler({
     store,
     redisUrl: deps.redisUrl,
@@ -156,10 +182,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       await reconciler.close();
       const graceMs = deps.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
       const deliveriesClosed = deliveries.close().catch(() => undefined);
+      const rejudgingClosed = rejudging.close().catch(() => undefined);
       const { forced, running } = await workers.close(graceMs);
-      // With Redis gone BullMQ's closes wait for it: the deliveries get the same grace, then are left
-      // to their jobs' lock expiry like the scans.
-      await withinGrace(Promise.all([deliveriesClosed, notificationQueue.close()]), graceMs);
+      // With Redis gone BullMQ's closes wait for it: the deliveries and a re-judging batch (many small
+      // transactions, each safe to cut) get the same grace, then are left to their jobs' lock expiry.
+      await withinGrace(Promise.all([deliveriesClosed, rejudgingClosed, notificationQueue.close()]), graceMs);
       if (forced) {
         logger.warn(
           { graceMs, running, redis: connection.status === 'ready' ? 'up' : 'unreachable' },

@@ -8,9 +8,16 @@ import { migrateVulnDb } from '../schema/migrations.js';
 import { convertSecdb, type SecdbFile } from '../sources/alpine-secdb.js';
 import { openSource, type SourceOptions } from '../sources/open-source.js';
 import type { AdvisorySource, SourceEntry } from '../sources/source-entry.js';
-import { ImportTally, type ImportProgress, type ImportReport, type InvalidRecord } from './import-report.js';
+import {
+  ImportTally,
+  type ChangedPackage,
+  type ImportProgress,
+  type ImportReport,
+  type ImportResult,
+  type InvalidRecord,
+} from './import-report.js';
 import { ecosystemsOfDocument, NO_ECOSYSTEM, recordRows } from './record-rows.js';
-import { writeBatch, type PendingRecord } from './write-batch.js';
+import { writeBatch, type PackageKey, type PendingRecord } from './write-batch.js';
 
 export interface ImportOptions extends SourceOptions {
   onProgress?: (progress: ImportProgress) => void;
@@ -30,7 +37,7 @@ export async function importAdvisories(
   db: Database,
   location: string,
   options: ImportOptions = {},
-): Promise<ImportReport> {
+): Promise<ImportResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   await migrateVulnDb(db);
@@ -53,10 +60,10 @@ export async function importSourcesInTransaction(
   tx: Queryable,
   sources: readonly AdvisorySource[],
   options: Omit<ImportOptions, keyof SourceOptions> = {},
-): Promise<ImportReport[]> {
+): Promise<ImportResult[]> {
   const now = options.now ?? (() => new Date());
   const runBatch = savepoints(tx);
-  const reports: ImportReport[] = [];
+  const reports: ImportResult[] = [];
   for (const source of sources) {
     const report = await importFrom(source, runBatch, options, now(), now);
     await recordImport(tx, report);
@@ -87,7 +94,7 @@ async function importFrom(
   options: Omit<ImportOptions, keyof SourceOptions>,
   startedAt: Date,
   now: () => Date,
-): Promise<ImportReport> {
+): Promise<ImportResult> {
   const run = new ImportRun(runBatch, source.description, options.batchSize ?? 500, options.onProgress);
   const secdb: SecdbFile[] = [];
   try {
@@ -120,6 +127,7 @@ class ImportRun {
   private readonly tally = new ImportTally();
   private readonly invalid: InvalidRecord[] = [];
   private readonly skipped: Array<{ file: string; problem: string }> = [];
+  private readonly touched = new Map<string, PackageKey>();
   private pending: PendingRecord[] = [];
   private files = 0;
   private records = 0;
@@ -167,8 +175,9 @@ class ImportRun {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      const outcomes = await this.runBatch((tx) => writeBatch(tx, batch));
+      const { outcomes, touched } = await this.runBatch((tx) => writeBatch(tx, batch));
       batch.forEach((pending, index) => this.count(pending, outcomes[index] ?? 'unchanged'));
+      this.touch(touched);
     } catch (error) {
       if (!refusesData(error)) throw error;
       // One record in the batch broke the transaction (e.g. a NUL character jsonb refuses): find it.
@@ -184,8 +193,9 @@ class ImportRun {
 
   private async writeAlone(pending: PendingRecord): Promise<void> {
     try {
-      const [outcome] = await this.runBatch((tx) => writeBatch(tx, [pending]));
-      this.count(pending, outcome ?? 'unchanged');
+      const { outcomes, touched } = await this.runBatch((tx) => writeBatch(tx, [pending]));
+      this.count(pending, outcomes[0] ?? 'unchanged');
+      this.touch(touched);
     } catch (error) {
       if (!refusesData(error)) throw error;
       this.reject(pending.rows.ecosystems, {
@@ -194,6 +204,10 @@ class ImportRun {
         problem: `database refused it: ${messageOf(error)}`,
       });
     }
+  }
+
+  private touch(keys: readonly PackageKey[]): void {
+    for (const key of keys) this.touched.set(`${key.base}\u0000${key.release}\u0000${key.name}`, key);
   }
 
   private count(pending: PendingRecord, outcome: Parameters<ImportTally['add']>[1]): void {
@@ -205,7 +219,7 @@ class ImportRun {
     this.tally.add(ecosystems, 'invalid');
   }
 
-  report(startedAt: Date, finishedAt: Date): ImportReport {
+  report(startedAt: Date, finishedAt: Date): ImportResult {
     return {
       source: this.source,
       startedAt,
@@ -214,8 +228,18 @@ class ImportRun {
       totals: { ...this.tally.totals },
       invalid: this.invalid,
       skipped: this.skipped,
+      changedPackages: [...this.touched.values()].map(changedPackage).sort(comparePackages),
     };
   }
+}
+
+function changedPackage(key: PackageKey): ChangedPackage {
+  return { ecosystem: key.base, release: key.release === '' ? null : key.release, name: key.name };
+}
+
+function comparePackages(a: ChangedPackage, b: ChangedPackage): number {
+  const keyOf = (p: ChangedPackage) => `${p.ecosystem}\u0000${p.release ?? ''}\u0000${p.name}`;
+  return keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
 }
 
 /** One import-log row per ecosystem, for `db status`. */

@@ -35,6 +35,22 @@ export interface ImportReport {
   skipped: Array<{ file: string; problem: string }>;
 }
 
+/** An import's report and what it changed, as the import itself knows it. */
+export interface ImportResult extends ImportReport {
+  /** The packages whose advisories this import added, replaced or removed: what verdicts may have changed for. */
+  changedPackages: ChangedPackage[];
+}
+
+/** A package as the lookups key it (see packageNameKey, releaseKey). */
+export interface ChangedPackage {
+  /** Ecosystem base: `Debian`, `npm`. */
+  ecosystem: string;
+  /** Release key (`12`, `v3.19`); null for ecosystems without releases. */
+  release: string | null;
+  /** Normalised name (packageNameKey); a distro's source package name. */
+  name: string;
+}
+
 export interface ImportProgress {
   /** Files read so far (zip members and objects count one each). */
   files: number;

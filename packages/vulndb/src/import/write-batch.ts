@@ -30,12 +30,18 @@ function names(columns: string): string {
     .join(', ');
 }
 
+/** What a batch did: one outcome per record, in order, and the packages whose lookup rows changed. */
+export interface BatchResult {
+  outcomes: RecordOutcome[];
+  touched: PackageKey[];
+}
+
 /**
  * Writes a batch inside the caller's transaction, in a fixed number of statements whatever its size:
  * rows travel as one jsonb document each way (jsonb_to_recordset), which PostgreSQL 15 and PGlite
- * both read. Returns one outcome per record, in order.
+ * both read.
  */
-export async function writeBatch(tx: Queryable, batch: readonly PendingRecord[]): Promise<RecordOutcome[]> {
+export async function writeBatch(tx: Queryable, batch: readonly PendingRecord[]): Promise<BatchResult> {
   const winners = newestPerId(batch);
   const stored = await storedState(tx, [...winners.values()]);
   const outcomes = batch.map((pending): RecordOutcome => {
@@ -69,7 +75,7 @@ export async function writeBatch(tx: Queryable, batch: readonly PendingRecord[])
     }
   }
   if (touched.length > 0) await refreshPackages(tx, touched);
-  return outcomes;
+  return { outcomes, touched };
 }
 
 /** Every (ecosystem base, name) whose lookup row changes: named by the new rows or by the ones replaced. */
@@ -95,7 +101,8 @@ async function touchedPackages(
   return [...keys.values()];
 }
 
-interface PackageKey {
+/** A package as lookups key it: ecosystem base, normalised name, release key ('' for none). */
+export interface PackageKey {
   base: string;
   name: string;
   release: string;

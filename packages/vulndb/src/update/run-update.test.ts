@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '@customs/db';
 import { isCustomsError } from '@customs/errors';
+import { splitEcosystem } from '../ecosystem/ecosystem-name.js';
+import { packageNameKey } from '../ecosystem/package-name.js';
 import { createVulnDbReader } from '../reader/vulndb-reader.js';
 import { readDataStatus } from '../state/data-version.js';
 import {
@@ -59,6 +61,18 @@ function expectedCounts(list: readonly FixtureRecord[]): Record<string, number> 
   return result;
 }
 
+/** `base/release/name` of every package a record names, as lookups key them. */
+function packagesOf(record: FixtureRecord): string[] {
+  const parsed = JSON.parse(record.text) as {
+    affected?: Array<{ package?: { ecosystem: string; name: string } }>;
+  };
+  return (parsed.affected ?? []).flatMap(({ package: pkg }) => {
+    if (!pkg) return [];
+    const { base, releaseKey } = splitEcosystem(pkg.ecosystem);
+    return [`${base}/${releaseKey}/${packageNameKey(base, pkg.name)}`];
+  });
+}
+
 describe('updateVulnDb from an https mirror of the OSV export', () => {
   let db: Database;
   let older: FixtureRecord[];
@@ -90,6 +104,7 @@ describe('updateVulnDb from an https mirror of the OSV export', () => {
         report.sources.map((s) => s.mode),
         ['full', 'full', 'full'],
       );
+      assert.equal(report.changedPackages, null, 'a full load: any verdict may have changed');
       assert.ok(mirror.requests.some((r) => r.path === 'Debian/all.zip'));
       const status = await readDataStatus(db);
       assert.equal(status.current?.version, 1);
@@ -130,6 +145,12 @@ describe('updateVulnDb from an https mirror of the OSV export', () => {
         );
       const imported = report.sources.reduce((sum, s) => sum + (s.counts?.imported ?? 0), 0);
       assert.equal(new Set(fetched).size >= imported, true);
+      const changed = new Set(report.changedPackages?.map((p) => `${p.ecosystem}/${p.release}/${p.name}`));
+      const named = newer
+        .filter((r) => !r.withdrawn && fetched.includes(`${r.id}.json`))
+        .flatMap((r) => packagesOf(r));
+      assert.ok(named.length > 0);
+      for (const key of named) assert.ok(changed.has(key), `${key} is listed as changed`);
       assert.equal(
         (await readDataStatus(db)).current?.advisories,
         records.filter((r) => !r.withdrawn).length,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database, Queryable } from '@customs/db';
 import { UpdateFailedError } from '../errors.js';
 import { importSourcesInTransaction } from '../import/import-advisories.js';
-import type { ImportReport } from '../import/import-report.js';
+import type { ChangedPackage, ImportReport } from '../import/import-report.js';
 import { changedCount } from '../import/import-report.js';
 import { migrateVulnDb } from '../schema/migrations.js';
 import type { S3Options } from '../sources/s3-source.js';
@@ -81,6 +81,12 @@ export interface UpdateReport {
   sources: SourceOutcome[];
   /** Severities read from CVE List records for unrated advisories; null when no location publishes the list. */
   cveList?: CveListOutcome | null;
+  /**
+   * The packages whose advisories this update changed, from incremental fetches; null when a source
+   * was loaded in full (a first update, or a cursor the server no longer lists): then any verdict may
+   * have changed.
+   */
+  changedPackages: ChangedPackage[] | null;
   startedAt: Date;
   finishedAt: Date;
 }
@@ -127,6 +133,7 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
       return await db.transaction(async (tx) => {
         const outcomes: SourceOutcome[] = [];
         let changed = 0;
+        let changedPackages: ChangedPackage[] | null = [];
         for (const source of fetched) {
           if (source.mode === 'unchanged') {
             outcomes.push({ ...source, counts: null });
@@ -140,6 +147,10 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
           });
           const counts = report ? countsOf(report) : null;
           changed += report ? changedCount(report.totals) : 0;
+          changedPackages =
+            source.mode === 'full' || changedPackages === null
+              ? null
+              : [...changedPackages, ...(report?.changedPackages ?? [])];
           outcomes.push({
             source: source.source,
             location: source.location,
@@ -166,7 +177,7 @@ export async function updateVulnDb(db: Database, options: UpdateOptions): Promis
         if (cve.state)
           await writeSourceStates(tx, [{ ...cve.state, lastSuccess: cve.state.lastSuccess ?? finishedAt }]);
         const version = await recordDataVersion(tx, { createdAt: finishedAt, origin: 'update', changed });
-        return { version, sources: outcomes, cveList: cve.outcome, startedAt, finishedAt };
+        return { version, sources: outcomes, cveList: cve.outcome, changedPackages, startedAt, finishedAt };
       });
     } catch (error) {
       await recordFailure(

@@ -30,6 +30,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./service.js')).workerCommand,
   },
   {
+    name: 'updater',
+    summary: 'update vulnerability data on a schedule and queue re-judging (one role; one runs at a time)',
+    load: async () => (await import('./service.js')).updaterCommand,
+  },
+  {
     name: 'token',
     summary: 'create, list and revoke API tokens',
     load: async () => (await import('./token.js')).tokenCommand,

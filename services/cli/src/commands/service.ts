@@ -6,10 +6,12 @@ import { startRole, type Role, type RunningRole } from '../service/run-roles.js'
 import { openRuntime } from '../service/runtime.js';
 import { untilStopped } from '../service/shutdown.js';
 
+/** What `serve` runs; the updater is its own role, started where scheduled updates are wanted. */
 const ROLES: readonly Role[] = ['webhook', 'api', 'worker'];
 
 export const SERVICE_USAGE = `usage: customs serve              webhook + api + worker in one process (single machine)
        customs webhook|api|worker  one role, for running many processes (needs DATABASE_URL, REDIS_URL)
+       customs updater             scheduled vulnerability-data updates, then re-judging (updater: in the config)
 
 Configuration: CUSTOMS_CONFIG (YAML), DATABASE_URL, REDIS_URL, CUSTOMS_ADMIN_TOKEN (see docs/configuration.md).
 serve without DATABASE_URL uses the embedded PGlite in $XDG_CACHE_HOME/customs; without REDIS_URL it starts a
@@ -56,3 +58,4 @@ export const serveCommand = serviceCommand(ROLES, 'serve');
 export const webhookCommand = serviceCommand(['webhook'], 'webhook');
 export const apiCommand = serviceCommand(['api'], 'api');
 export const workerCommand = serviceCommand(['worker'], 'worker');
+export const updaterCommand = serviceCommand(['updater'], 'updater');

@@ -64,6 +64,8 @@ export function createServerClient(control: ServerControl): ServerClient {
       const report = (await call('POST', '/v1/db/updates', body)) as Schemas['UpdateReport'];
       return {
         ...report,
+        // The API's report does not list the packages an update changed: unknown, as after a full load.
+        changedPackages: null,
         version: { ...report.version, createdAt: new Date(report.version.createdAt) },
         startedAt: new Date(report.startedAt),
         finishedAt: new Date(report.finishedAt),

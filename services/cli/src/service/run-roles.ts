@@ -1,6 +1,6 @@
 import type { ServiceRuntime } from './runtime.js';
 
-export type Role = 'webhook' | 'api' | 'worker';
+export type Role = 'webhook' | 'api' | 'worker' | 'updater';
 
 export interface RunningRole {
   role: Role;
@@ -11,7 +11,7 @@ export interface RunningRole {
 
 /**
  * Starts one role of Customs on an open runtime with the role's own start function (its logger, its
- * server timeouts, its Redis connection); `serve` starts all three on one runtime. Each role imports
+ * server timeouts, its Redis connection); `serve` starts webhook, api and worker on one runtime. Each role imports
  * only its own code, so a worker process does not load (or pay start-up CPU for) the API's.
  */
 export async function startRole(role: Role, runtime: ServiceRuntime): Promise<RunningRole> {
@@ -31,6 +31,11 @@ export async function startRole(role: Role, runtime: ServiceRuntime): Promise<Ru
       const { createWorkerLogger, startWorker } = await import('@customs/worker');
       const worker = await startWorker({ config, store, redisUrl, logger: createWorkerLogger(log) });
       return { role, url: null, close: () => worker.close() };
+    }
+    case 'updater': {
+      const { createUpdaterLogger, startUpdater } = await import('@customs/updater');
+      const updater = await startUpdater({ config, store, redisUrl, logger: createUpdaterLogger(log) });
+      return { role, url: null, close: () => updater.close() };
     }
   }
 }
