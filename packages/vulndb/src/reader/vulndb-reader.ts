@@ -2,9 +2,8 @@ import type { Database } from '@customs/db';
 import type { AffectedQuery } from '../ecosystem/distro-ecosystem.js';
 import { migrateVulnDb } from '../schema/migrations.js';
 import type { AffectedRange } from '../ranges/affected-ranges.js';
-import { parseSeverity } from '@customs/model';
 import type { AdvisorySeverity } from '../severity/severity.js';
-import type { PackageEntry } from '../schema/package-entries.js';
+import { createPackageCache, type CachedEntry, type CachedRow, type PackageCache } from './package-cache.js';
 
 /** One `affected[]` entry that names a queried package, with what a finding shows about its record. */
 export interface AffectedRow {
@@ -53,11 +52,18 @@ export interface VulnDbReader {
   status(): Promise<VulnDbStatus>;
 }
 
+/**
+ * The stored rows naming the asked packages with their revisions; a row's text only where the reader
+ * does not already hold that revision ($4..$7), so a warm reader receives a few bytes per package.
+ */
 const LOOKUP = `
-select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p.entries
+select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p.revision::text as revision,
+       case when k.revision = p.revision::text then null else p.entries end as entries
   from unnest($1::text[], $2::text[], $3::text[]) as q(base, name, release)
   join vulndb_packages p on p.ecosystem_base = q.base and p.name_key = q.name
-   and (q.release is null or p.release_key = q.release or p.release_key = '')`;
+   and (q.release is null or p.release_key = q.release or p.release_key = '')
+  left join unnest($4::text[], $5::text[], $6::text[], $7::text[]) as k(base, name, release, revision)
+    on k.base = p.ecosystem_base and k.name = p.name_key and k.release = p.release_key`;
 
 /**
  * Whether any advisory is imported, on a schema a reader brought up to date: one index probe, where
@@ -71,38 +77,61 @@ export async function hasAdvisories(db: Database): Promise<boolean> {
   return row?.found === true;
 }
 
-/** Brings the schema up to date (or refuses a newer one) and returns the lookups the matcher uses. */
+/**
+ * Brings the schema up to date (or refuses a newer one) and returns the lookups the matcher uses. The
+ * reader keeps the rows it parsed (package-cache.ts): a service's reader lives across requests.
+ */
 export async function createVulnDbReader(db: Database): Promise<VulnDbReader> {
   await migrateVulnDb(db);
+  const cache = createPackageCache();
   return {
-    affectedFor: (queries) => affectedFor(db, queries),
+    affectedFor: (queries) => affectedFor(db, cache, queries),
     status: () => readStatus(db),
   };
 }
 
+interface FoundRow {
+  base: string;
+  name: string;
+  release: string;
+  revision: string;
+  entries: string | null;
+}
+
 /**
  * One round trip: each distinct (base, name, release) is asked once and each stored row parsed once,
- * however many queries share it (a Debian source package stands behind many binaries). Rows are
- * stored per release, so a Debian 12 lookup reads nothing of Debian 11's entries.
+ * however many queries share it (a Debian source package stands behind many binaries), and only when
+ * the cache does not hold its current revision. Rows are stored per release, so a Debian 12 lookup
+ * reads nothing of Debian 11's entries.
  */
-async function affectedFor(db: Database, queries: readonly AffectedQuery[]): Promise<AffectedRow[]> {
+async function affectedFor(
+  db: Database,
+  cache: PackageCache,
+  queries: readonly AffectedQuery[],
+): Promise<AffectedRow[]> {
   const asked = new Map<string, AffectedQuery>();
   for (const query of queries) asked.set(lookupKey(query.ecosystemBase, query.name, query.release), query);
   if (asked.size === 0) return [];
   const distinct = [...asked.values()];
-  const found = await db.query<{ base: string; name: string; release: string; entries: string }>(LOOKUP, [
+  // What the cache holds now: concurrent lookups may replace or drop these while the query runs.
+  const held = new Map<string, CachedRow>();
+  for (const query of distinct) {
+    for (const [release, row] of cache.rowsOf(query.ecosystemBase, query.name)) {
+      if (query.release === null || release === query.release || release === '')
+        held.set(lookupKey(query.ecosystemBase, query.name, release), row);
+    }
+  }
+  const heldKeys = [...held.keys()].map((key) => key.split('\u0000'));
+  const found = await db.query<FoundRow>(LOOKUP, [
     distinct.map((query) => query.ecosystemBase),
     distinct.map((query) => query.name),
     distinct.map((query) => query.release),
+    heldKeys.map((key) => key[0]),
+    heldKeys.map((key) => key[1]),
+    heldKeys.map((key) => key[2]),
+    [...held.values()].map((row) => row.revision),
   ]);
-  const byPackage = new Map<string, Array<{ release: string; entries: PackageEntry[] }>>();
-  for (const row of found) {
-    const key = lookupKey(row.base, row.name, null);
-    const list = byPackage.get(key) ?? [];
-    if (!list.some((known) => known.release === row.release))
-      list.push({ release: row.release, entries: parseEntries(row.entries) });
-    byPackage.set(key, list);
-  }
+  const byPackage = storedRows(found, held, cache);
   const rows: AffectedRow[] = [];
   queries.forEach((query, index) => {
     const stored = byPackage.get(lookupKey(query.ecosystemBase, query.name, null)) ?? [];
@@ -115,7 +144,34 @@ async function affectedFor(db: Database, queries: readonly AffectedQuery[]): Pro
   return rows;
 }
 
-function byAdvisory(a: PackageEntry, b: PackageEntry): number {
+/** The rows found, per (base, name): parsed now where their text came back, else the held revision. */
+function storedRows(
+  found: readonly FoundRow[],
+  held: ReadonlyMap<string, CachedRow>,
+  cache: PackageCache,
+): Map<string, CachedRow[]> {
+  const byPackage = new Map<string, CachedRow[]>();
+  for (const row of found) {
+    const key = lookupKey(row.base, row.name, null);
+    const list = byPackage.get(key) ?? [];
+    byPackage.set(key, list);
+    if (list.some((known) => known.release === row.release)) continue;
+    const cached =
+      row.entries === null
+        ? held.get(lookupKey(row.base, row.name, row.release))
+        : cache.remember(row.base, row.name, row.release, row.revision, row.entries);
+    if (cached) list.push(cached);
+  }
+  // A held row the database no longer has (its package's last advisory was withdrawn): forget it.
+  const present = new Set(found.map((row) => lookupKey(row.base, row.name, row.release)));
+  for (const key of held.keys()) {
+    const [base = '', name = '', release = ''] = key.split('\u0000');
+    if (!present.has(key)) cache.forget(base, name, release);
+  }
+  return byPackage;
+}
+
+function byAdvisory(a: CachedEntry, b: CachedEntry): number {
   return a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0;
 }
 
@@ -123,22 +179,15 @@ function lookupKey(base: string, name: string, release: string | null): string {
   return `${base}\u0000${name}\u0000${release ?? ''}`;
 }
 
-/** The text was built by our own SQL (package-entries.ts) in the same schema version. */
-function parseEntries(text: string): PackageEntry[] {
-  const parsed: unknown = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed : [];
-}
-
-function toAffectedRow(query: number, entry: PackageEntry, version: string | null): AffectedRow {
+function toAffectedRow(query: number, entry: CachedEntry, version: string | null): AffectedRow {
   return {
     query,
     advisoryId: entry.advisoryId,
     aliases: entry.aliases,
     upstream: entry.upstream ?? [],
     summary: entry.summary,
-    modified: new Date(entry.modified),
-    // Rows imported before the ladder was one say NONE for a 0.0 score: parseSeverity reads it.
-    severity: { ...entry.severity, rating: parseSeverity(entry.severity.rating) ?? 'UNKNOWN' },
+    modified: new Date(entry.modifiedMs),
+    severity: entry.rated,
     ecosystem: entry.ecosystem,
     packageName: entry.packageName,
     purl: entry.purl,
