@@ -23,8 +23,6 @@ export interface PackageCache {
   rowsOf(base: string, name: string): ReadonlyMap<string, CachedRow>;
   /** Parses a row's text and holds it, newest first to go when the cache is full. */
   remember(base: string, name: string, release: string, revision: string, text: string): CachedRow;
-  /** Forgets a row the database no longer has or has rewritten. */
-  forget(base: string, name: string, release: string): void;
 }
 
 /**
@@ -36,7 +34,7 @@ export const MAX_CACHED_ENTRIES = 100_000;
 /**
  * Parsed lookup rows of the packages asked for recently, least recently used dropped first. A row is
  * only ever used at the revision the database reports in the same statement, so the cache can be
- * stale in memory but never in an answer.
+ * stale in memory (a row rewritten or deleted since) but never in an answer.
  */
 export function createPackageCache(maxEntries = MAX_CACHED_ENTRIES): PackageCache {
   const packages = new Map<string, Map<string, CachedRow>>();
@@ -77,7 +75,6 @@ export function createPackageCache(maxEntries = MAX_CACHED_ENTRIES): PackageCach
       held += row.entries.length;
       return row;
     },
-    forget: (base, name, release) => drop(packageKey(base, name), release),
   };
 }
 
@@ -89,7 +86,14 @@ function packageKey(base: string, name: string): string {
 function parseEntries(text: string): readonly CachedEntry[] {
   const parsed: unknown = JSON.parse(text);
   const entries: PackageEntry[] = Array.isArray(parsed) ? parsed : [];
-  return Object.freeze(entries.map(cachedEntry));
+  // Already in the order lookups return (a stable sort keeps SQL's order among equal ids), so their
+  // sort of one package's rows meets runs that are already ordered.
+  return Object.freeze(entries.map(cachedEntry).sort(byAdvisory));
+}
+
+/** The order lookups return entries in: by advisory id, compared as JavaScript strings. */
+export function byAdvisory(a: PackageEntry, b: PackageEntry): number {
+  return a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0;
 }
 
 function cachedEntry(entry: PackageEntry): CachedEntry {

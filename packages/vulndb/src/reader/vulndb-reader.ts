@@ -3,7 +3,13 @@ import type { AffectedQuery } from '../ecosystem/distro-ecosystem.js';
 import { migrateVulnDb } from '../schema/migrations.js';
 import type { AffectedRange } from '../ranges/affected-ranges.js';
 import type { AdvisorySeverity } from '../severity/severity.js';
-import { createPackageCache, type CachedEntry, type CachedRow, type PackageCache } from './package-cache.js';
+import {
+  byAdvisory,
+  createPackageCache,
+  type CachedEntry,
+  type CachedRow,
+  type PackageCache,
+} from './package-cache.js';
 
 /** One `affected[]` entry that names a queried package, with what a finding shows about its record. */
 export interface AffectedRow {
@@ -54,16 +60,15 @@ export interface VulnDbReader {
 
 /**
  * The stored rows naming the asked packages with their revisions; a row's text only where the reader
- * does not already hold that revision ($4..$7), so a warm reader receives a few bytes per package.
+ * does not already hold that revision ($4), so a warm reader receives a few bytes per package.
+ * Revisions come from one sequence, so a revision names one version of one row.
  */
 const LOOKUP = `
 select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p.revision::text as revision,
-       case when k.revision = p.revision::text then null else p.entries end as entries
+       case when p.revision = any($4::bigint[]) then null else p.entries end as entries
   from unnest($1::text[], $2::text[], $3::text[]) as q(base, name, release)
   join vulndb_packages p on p.ecosystem_base = q.base and p.name_key = q.name
-   and (q.release is null or p.release_key = q.release or p.release_key = '')
-  left join unnest($4::text[], $5::text[], $6::text[], $7::text[]) as k(base, name, release, revision)
-    on k.base = p.ecosystem_base and k.name = p.name_key and k.release = p.release_key`;
+   and (q.release is null or p.release_key = q.release or p.release_key = '')`;
 
 /**
  * Whether any advisory is imported, on a schema a reader brought up to date: one index probe, where
@@ -113,23 +118,16 @@ async function affectedFor(
   for (const query of queries) asked.set(lookupKey(query.ecosystemBase, query.name, query.release), query);
   if (asked.size === 0) return [];
   const distinct = [...asked.values()];
-  // What the cache holds now: concurrent lookups may replace or drop these while the query runs.
+  // What the cache holds now, by revision: concurrent lookups may replace or drop these meanwhile.
   const held = new Map<string, CachedRow>();
   for (const query of distinct) {
-    for (const [release, row] of cache.rowsOf(query.ecosystemBase, query.name)) {
-      if (query.release === null || release === query.release || release === '')
-        held.set(lookupKey(query.ecosystemBase, query.name, release), row);
-    }
+    for (const row of cache.rowsOf(query.ecosystemBase, query.name).values()) held.set(row.revision, row);
   }
-  const heldKeys = [...held.keys()].map((key) => key.split('\u0000'));
   const found = await db.query<FoundRow>(LOOKUP, [
     distinct.map((query) => query.ecosystemBase),
     distinct.map((query) => query.name),
     distinct.map((query) => query.release),
-    heldKeys.map((key) => key[0]),
-    heldKeys.map((key) => key[1]),
-    heldKeys.map((key) => key[2]),
-    [...held.values()].map((row) => row.revision),
+    [...held.keys()],
   ]);
   const byPackage = storedRows(found, held, cache);
   const rows: AffectedRow[] = [];
@@ -158,21 +156,11 @@ function storedRows(
     if (list.some((known) => known.release === row.release)) continue;
     const cached =
       row.entries === null
-        ? held.get(lookupKey(row.base, row.name, row.release))
+        ? held.get(row.revision)
         : cache.remember(row.base, row.name, row.release, row.revision, row.entries);
     if (cached) list.push(cached);
   }
-  // A held row the database no longer has (its package's last advisory was withdrawn): forget it.
-  const present = new Set(found.map((row) => lookupKey(row.base, row.name, row.release)));
-  for (const key of held.keys()) {
-    const [base = '', name = '', release = ''] = key.split('\u0000');
-    if (!present.has(key)) cache.forget(base, name, release);
-  }
   return byPackage;
-}
-
-function byAdvisory(a: CachedEntry, b: CachedEntry): number {
-  return a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0;
 }
 
 function lookupKey(base: string, name: string, release: string | null): string {
