@@ -30,19 +30,78 @@ export function evaluateRange(
   scheme: VersionScheme,
   installed: ParsedVersion,
 ): RangeOutcome {
+  const prepared = preparedRange(range, scheme);
+  let outcome = prepared.outcomes.get(installed.original);
+  if (!outcome) {
+    outcome = outcomeFor(prepared.events, scheme, installed);
+    if (prepared.outcomes.size >= MAX_OUTCOMES_PER_RANGE) prepared.outcomes.clear();
+    prepared.outcomes.set(installed.original, outcome);
+  }
+  return outcome;
+}
+
+/** A range's events parsed and ordered once per scheme, and its outcome per installed version seen. */
+interface PreparedRange {
+  events: readonly SortableEvent[] | CustomsError;
+  outcomes: Map<string, RangeOutcome>;
+}
+
+/** Installed versions remembered per range; past this the memo starts over, so memory stays bounded. */
+const MAX_OUTCOMES_PER_RANGE = 64;
+
+/**
+ * Keyed by the range object: a reader hands out the same frozen ranges on every lookup until an
+ * import rewrites them (package-cache.ts), and ranges nobody holds any more are collected.
+ */
+const preparedRanges = new WeakMap<AffectedRange, Map<VersionScheme, PreparedRange>>();
+
+function preparedRange(range: AffectedRange, scheme: VersionScheme): PreparedRange {
+  let byScheme = preparedRanges.get(range);
+  if (!byScheme) {
+    byScheme = new Map();
+    preparedRanges.set(range, byScheme);
+  }
+  let prepared = byScheme.get(scheme);
+  if (!prepared) {
+    prepared = { events: guarded(() => sortedEvents(range, scheme)), outcomes: new Map() };
+    byScheme.set(scheme, prepared);
+  }
+  return prepared;
+}
+
+function outcomeFor(
+  events: readonly SortableEvent[] | CustomsError,
+  scheme: VersionScheme,
+  installed: ParsedVersion,
+): RangeOutcome {
+  if (isCustomsError(events)) return { status: 'error', error: events };
+  const walked = guarded(() => walkEvents(events, scheme, installed));
+  return isCustomsError(walked) ? { status: 'error', error: walked } : walked;
+}
+
+/**
+ * A scheme may parse two versions it cannot order against each other (an apk grammar break, a
+ * Composer branch against a release): the range then has no answer, never a guessed one.
+ */
+function guarded<T>(work: () => T): T | CustomsError {
   try {
-    return walkEvents(range, scheme, installed);
+    return work();
   } catch (error) {
-    // A scheme may parse two versions it cannot order against each other (an apk grammar break,
-    // a Composer branch against a release): the range then has no answer, never a guessed one.
-    if (isCustomsError(error)) return { status: 'error', error };
+    if (isCustomsError(error)) return error;
     throw error;
   }
 }
 
-function walkEvents(range: AffectedRange, scheme: VersionScheme, installed: ParsedVersion): RangeOutcome {
+function sortedEvents(range: AffectedRange, scheme: VersionScheme): SortableEvent[] {
   const events = range.events.map((event) => toSortable(event, scheme));
-  events.sort((a, b) => compareEvents(a, b, scheme));
+  return events.sort((a, b) => compareEvents(a, b, scheme));
+}
+
+function walkEvents(
+  events: readonly SortableEvent[],
+  scheme: VersionScheme,
+  installed: ParsedVersion,
+): Exclude<RangeOutcome, { status: 'error' }> {
   const nextFixed = events.find(
     (event) => event.kind === 'fixed' && event.version && scheme.compare(event.version, installed) > 0,
   );

@@ -4,7 +4,13 @@ import { migrateVulnDb } from '../schema/migrations.js';
 import type { AffectedRange } from '../ranges/affected-ranges.js';
 import { parseSeverity, severityRank, type SeveritySource } from '@customs/model';
 import type { AdvisorySeverity } from '../severity/severity.js';
-import type { PackageEntry } from '../schema/package-entries.js';
+import {
+  byAdvisory,
+  createPackageCache,
+  type CachedEntry,
+  type CachedRow,
+  type PackageCache,
+} from './package-cache.js';
 
 /** One `affected[]` entry that names a queried package, with what a finding shows about its record. */
 export interface AffectedRow {
@@ -69,8 +75,14 @@ export interface AdvisoryDates {
   modified: Date;
 }
 
+/**
+ * The stored rows naming the asked packages with their revisions; a row's text only where the reader
+ * does not already hold that revision ($4), so a warm reader receives a few bytes per package.
+ * Revisions come from one sequence, so a revision names one version of one row.
+ */
 const LOOKUP = `
-select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p.entries
+select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p.revision::text as revision,
+       case when p.revision = any($4::bigint[]) then null else p.entries end as entries
   from unnest($1::text[], $2::text[], $3::text[]) as q(base, name, release)
   join vulndb_packages p on p.ecosystem_base = q.base and p.name_key = q.name
    and (q.release is null or p.release_key = q.release or p.release_key = '')`;
@@ -87,39 +99,55 @@ export async function hasAdvisories(db: Database): Promise<boolean> {
   return row?.found === true;
 }
 
-/** Brings the schema up to date (or refuses a newer one) and returns the lookups the matcher uses. */
+/**
+ * Brings the schema up to date (or refuses a newer one) and returns the lookups the matcher uses. The
+ * reader keeps the rows it parsed (package-cache.ts): a service's reader lives across requests.
+ */
 export async function createVulnDbReader(db: Database): Promise<VulnDbReader> {
   await migrateVulnDb(db);
+  const cache = createPackageCache();
   return {
-    affectedFor: (queries) => affectedFor(db, queries),
+    affectedFor: (queries) => affectedFor(db, cache, queries),
     advisoryDates: (ids) => advisoryDates(db, ids),
     status: () => readStatus(db),
   };
 }
 
+interface FoundRow {
+  base: string;
+  name: string;
+  release: string;
+  revision: string;
+  entries: string | null;
+}
+
 /**
  * One round trip: each distinct (base, name, release) is asked once and each stored row parsed once,
- * however many queries share it (a Debian source package stands behind many binaries). Rows are
- * stored per release, so a Debian 12 lookup reads nothing of Debian 11's entries.
+ * however many queries share it (a Debian source package stands behind many binaries), and only when
+ * the cache does not hold its current revision. Rows are stored per release, so a Debian 12 lookup
+ * reads nothing of Debian 11's entries.
  */
-async function affectedFor(db: Database, queries: readonly AffectedQuery[]): Promise<AffectedRow[]> {
+async function affectedFor(
+  db: Database,
+  cache: PackageCache,
+  queries: readonly AffectedQuery[],
+): Promise<AffectedRow[]> {
   const asked = new Map<string, AffectedQuery>();
   for (const query of queries) asked.set(lookupKey(query.ecosystemBase, query.name, query.release), query);
   if (asked.size === 0) return [];
   const distinct = [...asked.values()];
-  const found = await db.query<{ base: string; name: string; release: string; entries: string }>(LOOKUP, [
+  // What the cache holds now, by revision: concurrent lookups may replace or drop these meanwhile.
+  const held = new Map<string, CachedRow>();
+  for (const query of distinct) {
+    for (const row of cache.rowsOf(query.ecosystemBase, query.name).values()) held.set(row.revision, row);
+  }
+  const found = await db.query<FoundRow>(LOOKUP, [
     distinct.map((query) => query.ecosystemBase),
     distinct.map((query) => query.name),
     distinct.map((query) => query.release),
+    [...held.keys()],
   ]);
-  const byPackage = new Map<string, Array<{ release: string; entries: PackageEntry[] }>>();
-  for (const row of found) {
-    const key = lookupKey(row.base, row.name, null);
-    const list = byPackage.get(key) ?? [];
-    if (!list.some((known) => known.release === row.release))
-      list.push({ release: row.release, entries: parseEntries(row.entries) });
-    byPackage.set(key, list);
-  }
+  const byPackage = storedRows(found, held, cache);
   const rows: AffectedRow[] = [];
   queries.forEach((query, index) => {
     const stored = byPackage.get(lookupKey(query.ecosystemBase, query.name, null)) ?? [];
@@ -181,32 +209,41 @@ async function advisoryDates(db: Database, ids: readonly string[]): Promise<Map<
   return new Map(rows.map((row) => [row.id, { published: row.published, modified: row.modified }]));
 }
 
-function byAdvisory(a: PackageEntry, b: PackageEntry): number {
-  return a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0;
+/** The rows found, per (base, name): parsed now where their text came back, else the held revision. */
+function storedRows(
+  found: readonly FoundRow[],
+  held: ReadonlyMap<string, CachedRow>,
+  cache: PackageCache,
+): Map<string, CachedRow[]> {
+  const byPackage = new Map<string, CachedRow[]>();
+  for (const row of found) {
+    const key = lookupKey(row.base, row.name, null);
+    const list = byPackage.get(key) ?? [];
+    byPackage.set(key, list);
+    if (list.some((known) => known.release === row.release)) continue;
+    const cached =
+      row.entries === null
+        ? held.get(row.revision)
+        : cache.remember(row.base, row.name, row.release, row.revision, row.entries);
+    if (cached) list.push(cached);
+  }
+  return byPackage;
 }
 
 function lookupKey(base: string, name: string, release: string | null): string {
   return `${base}\u0000${name}\u0000${release ?? ''}`;
 }
 
-/** The text was built by our own SQL (package-entries.ts) in the same schema version. */
-function parseEntries(text: string): PackageEntry[] {
-  const parsed: unknown = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed : [];
-}
-
-function toAffectedRow(query: number, entry: PackageEntry, version: string | null): AffectedRow {
-  const rating = parseSeverity(entry.severity.rating) ?? 'UNKNOWN';
+function toAffectedRow(query: number, entry: CachedEntry, version: string | null): AffectedRow {
   return {
     query,
     advisoryId: entry.advisoryId,
     aliases: entry.aliases,
     upstream: entry.upstream ?? [],
     summary: entry.summary,
-    modified: new Date(entry.modified),
-    // Rows imported before the ladder was one say NONE for a 0.0 score: parseSeverity reads it.
-    severity: { ...entry.severity, rating },
-    severitySource: rating === 'UNKNOWN' ? null : 'osv',
+    modified: new Date(entry.modifiedMs),
+    severity: entry.rated,
+    severitySource: entry.rated.rating === 'UNKNOWN' ? null : 'osv',
     ecosystem: entry.ecosystem,
     packageName: entry.packageName,
     purl: entry.purl,

@@ -28,12 +28,15 @@ describe('0002-package-lookup on a database filled before it', () => {
         '0003-package-lookup-upstream',
         '0004-data-versions',
         '0005-severity-sources',
+        '0006-match-keys',
       ],
     });
-    const rows = await db.query<{ release_key: string; entries: string }>(
-      'select release_key, entries from vulndb_packages',
+    const rows = await db.query<{ release_key: string; entries: string; revision: string }>(
+      'select release_key, entries, revision::text from vulndb_packages',
     );
     assert.equal(rows.length, 1);
+    // 0006 numbered the row already there.
+    assert.match(rows[0]?.revision ?? '', /^\d+$/);
     assert.equal(rows[0]?.release_key, '9');
     const [entry] = JSON.parse(rows[0]?.entries ?? '[]') as Array<Record<string, unknown>>;
     assert.equal(entry?.advisoryId, 'DLA-3022-1');

@@ -16,6 +16,7 @@ export const VULNDB_NAMESPACE = 'vulndb';
  *   than evaluation needs.
  * - vulndb_imports: one row per ecosystem per import run, for `db status`.
  * - vulndb_data_versions / vulndb_source_state: what `db update` and bundle imports applied (0004).
+ * - vulndb_packages.revision: changes whenever an import rewrites the row (0006).
  */
 export const VULNDB_MIGRATIONS: readonly Migration[] = [
   {
@@ -143,6 +144,17 @@ create table vulndb_cve_severity (
   vector text,
   checked_at timestamptz not null
 );
+`,
+  },
+  {
+    // Every lookup row gets a revision, new each time an import rewrites it (delete + insert takes the
+    // sequence's next value), so a long-lived reader can keep rows parsed and ask only for the
+    // revisions of what it holds (package-cache.ts). Existing rows are numbered by the column default.
+    id: '0006-match-keys',
+    sql: `
+create sequence if not exists vulndb_packages_revision;
+alter table vulndb_packages add column if not exists revision bigint not null
+  default nextval('vulndb_packages_revision');
 `,
   },
 ];
