@@ -4,8 +4,12 @@
 // exporter does. The app image is scanned while the mirror holds back one HIGH advisory that affects
 // one of its npm packages; then the mirror publishes it, the updater's next scheduled run imports it,
 // and the worker re-judges the image from its stored inventory: its verdict flips to fail, one change
-// is recorded, and the registry's access log shows no blob fetched again.
+// is recorded, one signed `verdict.changed` notification reaches a subscriber (its signature checked
+// here with node:crypto, not Customs' own verifier), and the registry's access log shows no blob
+// fetched again.
 import assert from 'node:assert/strict';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +55,8 @@ describe('customs updater: a new advisory re-judges the cached image it affects'
   let scratch = '';
   let heldBack: FixtureRecord;
   let published: FixtureRecord[];
+  let receiver: Server;
+  const deliveries: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
 
   before(
     async () => {
@@ -70,6 +76,15 @@ describe('customs updater: a new advisory re-judges the cached image it affects'
       published = records.filter(
         (record) => !blocking.has(record.id) && Date.parse(record.modified) < Date.parse(newest.modified),
       );
+      receiver = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          deliveries.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+          response.writeHead(204).end();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
       const tls = await selfSignedCertificate(scratch);
       mirror = await startMirror(buildExport(published), tls);
       stack = await startServiceStack({ workers: 1, importAdvisories: false });
@@ -107,6 +122,7 @@ describe('customs updater: a new advisory re-judges the cached image it affects'
   after(async () => {
     await updater?.stop();
     await stack?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
     await mirror?.close();
     await rm(scratch, { recursive: true, force: true });
   });
@@ -131,6 +147,7 @@ describe('customs updater: a new advisory re-judges the cached image it affects'
         'the worker recorded the baseline',
       );
       assert.deepEqual(await changesOf(truth.app.digest), []);
+      const secret = await subscribe(stack, `http://127.0.0.1:${portOf(receiver)}/customs`);
       const blobsBefore = await stack.registry.blobGets();
 
       for (const [path, bytes] of buildExport([...published, heldBack])) mirror.files.set(path, bytes);
@@ -155,6 +172,21 @@ describe('customs updater: a new advisory re-judges the cached image it affects'
       await waitFor(
         async () => (await stack.api.verdictOf(`${stack.registry.host}/e2e/app:1.0`)).verdict === 'fail',
       );
+      await waitFor(async () => deliveries.length > 0);
+      const told = deliveries.filter((delivery) => eventOf(delivery.body).type === 'verdict.changed');
+      assert.equal(told.length, 1, 'one verdict.changed notification');
+      const [delivery] = told;
+      assert.ok(delivery);
+      assert.ok(
+        signedBy(secret, delivery),
+        "the HMAC-SHA256 over timestamp.body is the subscription secret's",
+      );
+      assert.ok(!signedBy(`${secret}x`, delivery), 'another secret does not verify');
+      const event = eventOf(delivery.body);
+      assert.deepEqual(
+        [event.data.digest, event.data.repository, event.data.oldVerdict, event.data.newVerdict],
+        [truth.app.digest, 'e2e/app', before.verdict, 'fail'],
+      );
       assert.deepEqual(
         [...(await stack.registry.blobGets())].sort(),
         [...blobsBefore].sort(),
@@ -163,6 +195,43 @@ describe('customs updater: a new advisory re-judges the cached image it affects'
     },
   );
 });
+
+/** Subscribes `url` to every event through the API (admin token); the signing secret it shows once. */
+async function subscribe(stack: ServiceStack, url: string): Promise<string> {
+  const response = await fetch(`${stack.api.baseUrl}/v1/subscriptions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.secrets.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return ((await response.json()) as { secret: string }).secret;
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  assert.ok(address !== null && typeof address === 'object');
+  return address.port;
+}
+
+interface DeliveredEvent {
+  type: string;
+  data: { digest: string; repository: string; oldVerdict: string | null; newVerdict: string };
+}
+
+function eventOf(body: string): DeliveredEvent {
+  return JSON.parse(body) as DeliveredEvent;
+}
+
+/** `Customs-Signature: t=<unix>,v1=<hex>` checked as docs/notifications.md tells a receiver to. */
+function signedBy(secret: string, delivery: { headers: Record<string, unknown>; body: string }): boolean {
+  const header = String(delivery.headers['customs-signature'] ?? '');
+  const parts = new Map(header.split(',').map((part) => part.split('=', 2) as [string, string]));
+  const timestamp = parts.get('t') ?? '';
+  const expected = createHmac('sha256', secret).update(`${timestamp}.${delivery.body}`).digest();
+  const given = Buffer.from(parts.get('v1') ?? '', 'hex');
+  const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+  return fresh && given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 function aliasesOf(record: FixtureRecord): string[] {
   return (JSON.parse(record.text) as { aliases?: string[] }).aliases ?? [];
