@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '@customs/config';
 import type { NotificationStore } from '@customs/notifications';
-import type { ScanQueues } from '@customs/queue';
+import type { RejudgeQueue, ScanQueues } from '@customs/queue';
 import type { ToolInfo } from '@customs/report';
 import type { TagResolver } from '@customs/scans';
 import type { Store } from '@customs/store';
@@ -59,12 +59,20 @@ export interface ApiDeps {
   /** `admission` absent: its defaults (every namespace enforced, fail closed, no token). */
   config: Pick<ServiceConfig, 'policy' | 'registries'> &
     Partial<Pick<ServiceConfig, 'admission' | 'vulnData'>>;
-  store: Pick<Store, 'db' | 'images' | 'scans' | 'tokens' | 'artifacts' | 'deliveries' | 'vex'>;
+  store: Pick<
+    Store,
+    'db' | 'images' | 'scans' | 'tokens' | 'artifacts' | 'deliveries' | 'vex' | 'judgedImages'
+  >;
   queues: Pick<ScanQueues, 'enqueueScan' | 'enqueueRescan' | 'depth' | 'ping'>;
   vulnReader: VulnDbReader;
   logger: Logger;
   /** The policy file's rules as they are now (reloaded); absent: `config.policy` alone. */
   policies?: { current(): PolicySet };
+  /**
+   * The re-judging lane: imports and updates run by this server queue the cached images they touch,
+   * as the updater does. Absent: they are not re-judged (verdicts asked for are still computed now).
+   */
+  rejudge?: { queue: Pick<RejudgeQueue, 'enqueue'>; batchSize: number };
   /** The wall clock verdicts are computed for (ignore entries expire by it). Default: now. */
   now?: () => Date;
   /** Resolves the tag of a scan request. Default: at the configured registry, through @customs/scans. */

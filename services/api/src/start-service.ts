@@ -5,7 +5,12 @@ import { createServiceLogger, type ServiceConfig, type ServiceLogOptions } from 
 import { describeError } from '@customs/errors';
 import { openPolicyFile, type PolicySource } from '@customs/policy';
 import type { Logger } from 'pino';
-import { createRedisConnection, createScanQueues, reportRedisFailures } from '@customs/queue';
+import {
+  createRedisConnection,
+  createRejudgeQueue,
+  createScanQueues,
+  reportRedisFailures,
+} from '@customs/queue';
 import { createVulnDbReader } from '@customs/vulndb';
 import { createApiApp } from './app.js';
 import type { ApiDeps, ApiTuning } from './api-context.js';
@@ -47,10 +52,12 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
     ),
   );
   const queues = createScanQueues(connection);
+  const rejudgeQueue = createRejudgeQueue(connection);
   let policies: PolicySource | null = null;
   const closeQueues = async () => {
     policies?.close();
     await queues.close().catch(() => undefined);
+    await rejudgeQueue.close().catch(() => undefined);
     connection.disconnect();
   };
   try {
@@ -63,6 +70,7 @@ export async function startApiService(deps: ApiServiceDeps): Promise<ApiService>
       queues,
       vulnReader,
       logger,
+      rejudge: { queue: rejudgeQueue, batchSize: config.updater.rejudgeBatchSize },
       ...(policies && { policies }),
       ...(deps.tuning && { tuning: deps.tuning }),
     });

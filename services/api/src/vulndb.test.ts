@@ -32,6 +32,8 @@ let db: Database;
 let store: Store;
 let app: express.Express;
 const tokens = { read: '', admin: '', control: '' };
+/** What the routes queued on the re-judging lane. */
+const rejudged: Array<{ digests: readonly string[]; dataVersion: number }> = [];
 
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'customs-api-vulndb-'));
@@ -54,6 +56,15 @@ before(async () => {
     vulnReader: await createVulnDbReader(db),
     logger: pino({ level: 'silent' }),
     tuning: TEST_TUNING,
+    rejudge: {
+      queue: {
+        enqueue: async (digests, dataVersion) => {
+          rejudged.push({ digests, dataVersion });
+          return digests.length === 0 ? 0 : 1;
+        },
+      },
+      batchSize: 200,
+    },
   });
 });
 after(async () => {
@@ -103,6 +114,8 @@ describe('vulnerability data through the API', () => {
       after.ecosystems.map((entry) => entry.ecosystem),
       ['npm'],
     );
+    // No image is cached here, so the re-judging lane is asked about none, but it is asked.
+    assert.deepEqual(rejudged, [{ digests: [], dataVersion: 0 }]);
   });
 
   it('answers an unreadable path with SOURCE_UNREADABLE, naming it', async () => {

@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import type { ServiceConfig } from '@customs/config';
 import type { Database } from '@customs/db';
 import type { RejudgeQueue } from '@customs/queue';
-import type { JudgedImages } from '@customs/store';
+import { cachedPackageKinds, type JudgedImages } from '@customs/store';
 import { digestsToRejudge } from '@customs/verdicts';
-import { ecosystemsInUse, updateVulnDb, type UpdateOptions, type UpdateReport } from '@customs/vulndb';
+import {
+  ecosystemsInUse,
+  ecosystemsOfImages,
+  updateVulnDb,
+  type UpdateOptions,
+  type UpdateReport,
+} from '@customs/vulndb';
 import type { Logger } from 'pino';
 import { withUpdateLock } from './update-lock.js';
 
@@ -64,7 +70,9 @@ export async function runScheduledUpdate(deps: ScheduledUpdateDeps): Promise<Upd
 
 async function update(deps: ScheduledUpdateDeps): Promise<UpdateReport> {
   const settings = deps.config.updater;
-  const ecosystems = settings.ecosystems ?? (await ecosystemsInUse(deps.db));
+  // The ecosystems of the cached images and of the data held, so a first image of a new kind is covered.
+  const seen = ecosystemsOfImages(await cachedPackageKinds(deps.db));
+  const ecosystems = settings.ecosystems ?? (await ecosystemsInUse(deps.db, seen));
   const options: UpdateOptions = {
     ecosystems,
     alpineBranches: settings.alpineBranches,

@@ -2,11 +2,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readServerControl, type Database } from '@customs/db';
 import type { TokenInfo } from '@customs/store';
+import { digestsToRejudge } from '@customs/verdicts';
 import {
   ecosystemsInUse,
   importAdvisories,
   readDataStatus,
   updateVulnDb,
+  type ChangedPackage,
   type DataStatus,
   type ImportReport,
   type UpdateReport,
@@ -41,6 +43,8 @@ export function vulnDbHandlers(
       // credential the local `customs serve` gave its own data directory may ask for that.
       if (local && !(await isLocalControl(db, token))) throw new ImportSourceForbiddenError(body.source);
       const report = await importAdvisories(db, body.source, { http: { allowLoopbackHttp } });
+      const data = await readDataStatus(db);
+      await queueRejudging(context, report.changedPackages, data.current?.version ?? 0);
       return { status: 200, body: reportBody(report) };
     },
     async updateVulnDb({ body, token }) {
@@ -58,9 +62,27 @@ export function vulnDbHandlers(
         http: { ...(body.caFile !== undefined && { caFile: body.caFile }), allowLoopbackHttp },
         workDir: downloadsDir(db),
       });
+      await queueRejudging(context, report.changedPackages, report.version.version);
       return { status: 200, body: updateReportBody(report) };
     },
   };
+}
+
+/**
+ * The cached images a data change touches, queued on the re-judging lane as the updater queues them:
+ * their recorded verdicts are compared and changes notified by the workers. Null: a full load, every
+ * image.
+ */
+async function queueRejudging(
+  context: ApiContext,
+  changed: readonly ChangedPackage[] | null,
+  dataVersion: number,
+): Promise<void> {
+  const rejudge = context.deps.rejudge;
+  if (rejudge === undefined) return;
+  const digests = await digestsToRejudge(changed, context.deps.store.judgedImages);
+  const jobs = await rejudge.queue.enqueue(digests, dataVersion, rejudge.batchSize);
+  context.deps.logger.info({ dataVersion, digests: digests.length, jobs }, 'images queued for re-judging');
 }
 
 /**
