@@ -1,7 +1,17 @@
-import { explain } from '@renovatebot/pep440';
+import { createRequire } from 'node:module';
+import type { explain as explainVersion } from '@renovatebot/pep440';
 import { compareIntegers, compareStrings, integerFromDigits, type Integer } from '../integer.js';
 import { defineScheme, type Comparison, type ParsedVersion, type SchemeDefinition } from '../scheme.js';
 import { compareLegacyKeys, legacyKey } from './pep440-legacy.js';
+
+const require = createRequire(import.meta.url);
+let pep440Grammar: typeof explainVersion | null = null;
+
+/** @renovatebot/pep440's parser, loaded on the first PyPI version rather than with every command. */
+function explain(version: string): ReturnType<typeof explainVersion> {
+  pep440Grammar ??= (require('@renovatebot/pep440') as { explain: typeof explainVersion }).explain;
+  return pep440Grammar(version);
+}
 
 /**
  * PyPI: PEP 440 as `packaging.version.Version` orders it. @renovatebot/pep440 reads the grammar

@@ -1,8 +1,19 @@
-// One function of node-semver, not its index: the index loads every module (a start-up cost of every command).
-import parseSemver from 'semver/functions/parse.js';
+import { createRequire } from 'node:module';
+import type parseSemverFunction from 'semver/functions/parse.js';
 import { integerFromDigits } from '../integer.js';
 import { defineScheme, type SchemeDefinition } from '../scheme.js';
 import { compareSemver, prereleaseIdentifiers, SemverVersion } from './semver-precedence.js';
+
+const require = createRequire(import.meta.url);
+let nodeSemverParse: typeof parseSemverFunction | null = null;
+
+/** node-semver's parser (one module, not its index), loaded on the first loose version, not with every command. */
+function parseSemver(
+  ...args: Parameters<typeof parseSemverFunction>
+): ReturnType<typeof parseSemverFunction> {
+  nodeSemverParse ??= require('semver/functions/parse.js') as typeof parseSemverFunction;
+  return nodeSemverParse(...args);
+}
 
 /**
  * npm, crates.io and Hex: SemVer 2.0.0. Strict parsing accepts what node-semver accepts strictly
