@@ -6,6 +6,8 @@ export const BUNDLE_SCHEMA_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const ADVISORIES_FILE = 'advisories.ndjson';
 export const SOURCES_FILE = 'sources.json';
+/** What the CVE List said of the CVEs unrated advisories alias (vulndb_cve_severity); absent in older bundles. */
+export const CVE_SEVERITIES_FILE = 'cve-severities.json';
 
 export interface BundleManifest {
   mediaType: typeof BUNDLE_ARTIFACT_TYPE;

@@ -13,6 +13,7 @@ import { migrateVulnDb } from '../schema/migrations.js';
 import { readDataStatus } from '../state/data-version.js';
 import {
   ADVISORIES_FILE,
+  CVE_SEVERITIES_FILE,
   BUNDLE_ARTIFACT_TYPE,
   BUNDLE_SCHEMA_VERSION,
   MANIFEST_FILE,
@@ -25,8 +26,9 @@ const PAGE = 1000;
 /**
  * Writes the whole database as one bundle: a gzip'd tar of manifest.json (schema version, data
  * version, counts, size and sha256 of every other file), advisories.ndjson (every stored record as
- * imported, one per line, by id) and sources.json (each update source's cursor, so a site that
- * imports the bundle can later update incrementally).
+ * imported, one per line, by id), sources.json (each update source's cursor, so a site that
+ * imports the bundle can later update incrementally) and cve-severities.json (what the CVE List
+ * rated the CVEs of unrated advisories, which an air-gapped site cannot fetch).
  */
 export async function exportBundle(
   db: Database,
@@ -64,6 +66,11 @@ export async function exportBundle(
         2,
       ),
     );
+    const cveSeverities = join(work, CVE_SEVERITIES_FILE);
+    await writeFile(
+      cveSeverities,
+      JSON.stringify(await db.query('select * from vulndb_cve_severity order by cve_id'), null, 1),
+    );
     const status = await (await createVulnDbReader(db)).status();
     const manifest: BundleManifest = {
       mediaType: BUNDLE_ARTIFACT_TYPE,
@@ -74,7 +81,11 @@ export async function exportBundle(
         advisories: count,
         ecosystems: Object.fromEntries(status.ecosystems.map((entry) => [entry.ecosystem, entry.advisories])),
       },
-      files: [await describe(advisories, ADVISORIES_FILE), await describe(sources, SOURCES_FILE)],
+      files: [
+        await describe(advisories, ADVISORIES_FILE),
+        await describe(sources, SOURCES_FILE),
+        await describe(cveSeverities, CVE_SEVERITIES_FILE),
+      ],
     };
     const pack = tar.pack();
     const written = pipeline(pack, createGzip(), createWriteStream(file));

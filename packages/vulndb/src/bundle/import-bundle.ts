@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import tar from 'tar-stream';
-import type { Database } from '@customs/db';
+import type { Database, Queryable } from '@customs/db';
 import { BundleInvalidError } from '../errors.js';
 import { importSourcesInTransaction } from '../import/import-advisories.js';
 import { changedCount } from '../import/import-report.js';
@@ -22,6 +22,7 @@ import {
 } from '../state/data-version.js';
 import {
   ADVISORIES_FILE,
+  CVE_SEVERITIES_FILE,
   MANIFEST_FILE,
   manifestProblem,
   SOURCES_FILE,
@@ -67,6 +68,9 @@ export async function importBundle(
     const sources = manifest.files.some((entry) => entry.name === SOURCES_FILE)
       ? (JSON.parse(await readFile(join(work, SOURCES_FILE), 'utf8')) as SourceState[])
       : [];
+    const cveSeverities = manifest.files.some((entry) => entry.name === CVE_SEVERITIES_FILE)
+      ? (JSON.parse(await readFile(join(work, CVE_SEVERITIES_FILE), 'utf8')) as CveSeverityRow[])
+      : [];
     const version = await db.transaction(async (tx) => {
       await tx.query('delete from vulndb_advisories');
       await tx.query('delete from vulndb_packages');
@@ -84,6 +88,8 @@ export async function importBundle(
           lastAttempt: new Date(state.lastAttempt),
         })),
       );
+      await tx.query('delete from vulndb_cve_severity');
+      await writeCveSeverities(tx, cveSeverities);
       return recordDataVersion(tx, {
         createdAt: now(),
         origin: `bundle (data version ${manifest.dataVersion}) from ${description}`,
@@ -93,6 +99,37 @@ export async function importBundle(
     return { manifest, version };
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+interface CveSeverityRow {
+  cve_id: string;
+  origin: string | null;
+  provider: string | null;
+  rating: string | null;
+  score: number | null;
+  vector: string | null;
+  checked_at: string;
+}
+
+/** The bundle's CVE List ratings, as the exporting site had them (one statement per 1,000). */
+async function writeCveSeverities(tx: Queryable, rows: readonly CveSeverityRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 1_000) {
+    const page = rows.slice(start, start + 1_000);
+    const column = <K extends keyof CveSeverityRow>(key: K) => page.map((row) => row[key]);
+    await tx.query(
+      `insert into vulndb_cve_severity (cve_id, origin, provider, rating, score, vector, checked_at)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::real[], $6::text[], $7::timestamptz[])`,
+      [
+        column('cve_id'),
+        column('origin'),
+        column('provider'),
+        column('rating'),
+        column('score'),
+        column('vector'),
+        column('checked_at'),
+      ],
+    );
   }
 }
 
@@ -122,7 +159,7 @@ async function unpack(
         const problem = manifestProblem(parsed);
         if (problem) throw new BundleInvalidError(description, problem);
         manifest = parsed as BundleManifest;
-      } else if (name === ADVISORIES_FILE || name === SOURCES_FILE) {
+      } else if (name === ADVISORIES_FILE || name === SOURCES_FILE || name === CVE_SEVERITIES_FILE) {
         const hash = createHash('sha256');
         let size = 0;
         const out = createWriteStream(join(work, name));
