@@ -111,6 +111,23 @@ describe('planted secrets in the real e2e image', { skip: e2e.skip }, () => {
     assert.equal(sarifSecrets.length, planted.length);
   });
 
+  test('the image config runs as root and holds the planted ENV secret: both are config findings, the value redacted', () => {
+    const scan = JSON.parse(outputs.get('json') ?? '{}') as {
+      configFindings?: Array<{ id: string; detail: string; location: string }>;
+    };
+    const findings = scan.configFindings ?? [];
+    assert.ok(
+      findings.some((finding) => finding.id === 'CFG001'),
+      'runs as root (no USER) is reported',
+    );
+    for (const env of manifest().config.env) {
+      const found = findings.find((finding) => finding.id === 'CFG002' && finding.detail.includes(env.name));
+      assert.ok(found, `${env.name} in ENV is reported`);
+      assert.match(found.location, /^config\.Env\[\d+\]$/);
+      for (const value of env.values) assert.ok(!found.detail.includes(value), 'the value is redacted');
+    }
+  });
+
   test('no output format and no log line carries a planted value verbatim', () => {
     const values = plantedValues();
     assert.ok(values.length >= 8, 'the manifest lists the key bodies and every token');
