@@ -20,6 +20,7 @@ import {
   type PolicyResult,
   type PolicyVerdict,
 } from './policy.js';
+import { worseVerdict } from './worse-verdict.js';
 
 /** The part of a finding a policy looks at (the matcher's Finding fits). */
 export type PolicyFinding = Pick<Finding, 'id' | 'aliases' | 'severity' | 'package' | 'fixedVersion'>;
@@ -73,7 +74,7 @@ export function evaluatePolicy(
       : 'pass';
   const incomplete = options.incomplete ?? [];
   const rule = policy.incompleteScan ?? DEFAULT_INCOMPLETE_SCAN;
-  const verdict = incomplete.length > 0 ? worse(byFindings, rule) : byFindings;
+  const verdict = incomplete.length > 0 ? worseVerdict(byFindings, rule) : byFindings;
   const unread = incomplete.map(incompleteReason);
   return {
     verdict,
@@ -89,13 +90,6 @@ export function evaluatePolicy(
     notFixable,
     validUntil: usedEnds.length > 0 ? new Date(Math.min(...usedEnds)) : null,
   };
-}
-
-/** Worst first, as a deploy gate sees it: findings over the bar, then a scan that could not see everything. */
-const SEVERITY_OF_VERDICT: readonly PolicyVerdict[] = ['fail', 'error', 'warn', 'pass'];
-
-function worse(a: PolicyVerdict, b: PolicyVerdict): PolicyVerdict {
-  return SEVERITY_OF_VERDICT.indexOf(a) <= SEVERITY_OF_VERDICT.indexOf(b) ? a : b;
 }
 
 function incompleteReason(record: IncompleteScanRecord): PolicyReason {

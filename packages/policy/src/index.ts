@@ -24,7 +24,8 @@ export type {
   UnknownSeverityRule,
 } from './policy.js';
 export type { SeverityCounts } from '@customs/model';
-export { DEFAULT_SECRETS_RULE, judgeSecrets, SECRETS_RULES, worseVerdict } from './secrets-policy.js';
+export { DEFAULT_SECRETS_RULE, judgeSecrets, SECRETS_RULES } from './secrets-policy.js';
+export { worseVerdict } from './worse-verdict.js';
 export type { SecretRef, SecretsReason, SecretsRule } from './secrets-policy.js';
 export { InvalidPolicyError, policyErrorCodes } from './errors.js';
 export type { PolicyErrorCode } from './errors.js';

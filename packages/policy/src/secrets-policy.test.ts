@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { judgeSecrets, worseVerdict, type SecretRef } from './secrets-policy.js';
+import { judgeSecrets, type SecretRef } from './secrets-policy.js';
+import { worseVerdict } from './worse-verdict.js';
 
 const deleted: SecretRef = {
   ruleId: 'private-key',
@@ -35,5 +36,6 @@ test('secrets fail by default, warn or are ignored as policy.secrets says, delet
 test('the worse verdict wins; error stays error', () => {
   assert.equal(worseVerdict('pass', 'fail'), 'fail');
   assert.equal(worseVerdict('warn', 'pass'), 'warn');
-  assert.equal(worseVerdict('error', 'fail'), 'error');
+  // As everywhere a verdict is combined: findings over the bar decide before an incomplete scan.
+  assert.equal(worseVerdict('error', 'fail'), 'fail');
 });

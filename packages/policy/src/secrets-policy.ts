@@ -54,10 +54,3 @@ function describe(secret: SecretRef): string {
     secret.removedInLayer === null ? '' : `, removed in layer ${secret.removedInLayer} but still extractable`;
   return `${secret.ruleId} in ${secret.path} (layer ${secret.layerIndex}${removed})`;
 }
-
-const ORDER: readonly PolicyVerdict[] = ['pass', 'warn', 'fail', 'error'];
-
-/** The more severe of two verdicts (`error` > `fail` > `warn` > `pass`). */
-export function worseVerdict(a: PolicyVerdict, b: PolicyVerdict): PolicyVerdict {
-  return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
-}

@@ -1,6 +1,6 @@
 import { severityRank, type ConfigFinding } from '@customs/model';
 import type { ReportingDescriptor, Result } from 'sarif';
-import { sarifLevel } from './sarif.js';
+import { sarifLevel } from './sarif-level.js';
 import type { ScanDocument } from './scan-document.js';
 import { renderTable } from './table.js';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { SEVERITIES } from '@customs/model';
-import { sarifLevel, toSarif } from './sarif.js';
+import { sarifLevel } from './sarif-level.js';
+import { toSarif } from './sarif.js';
 import { goofScan, TOOL } from './testing/goof-scan.js';
 import { sarifSchemaCheck } from './testing/json-schemas.js';
 

@@ -2,6 +2,7 @@ import { OS_PACKAGE_TYPES, type Finding, type Severity } from '@customs/model';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { advisoryUrl } from './advisory-link.js';
 import { configSarifResults, configSarifRules } from './config-findings.js';
+import { sarifLevel } from './sarif-level.js';
 import type { ScanDocument } from './scan-document.js';
 import { secretResults, secretRules } from './sarif-secrets.js';
 import type { ToolInfo } from './tool-info.js';
@@ -10,21 +11,6 @@ const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** Paths in an image are relative to its root; this names that root for SARIF consumers. */
 const IMAGE_ROOT = 'ROOTPATH';
-
-/** GitHub code scanning shows `error` as a failing alert, `warning` and `note` as lesser ones. */
-export function sarifLevel(severity: Severity): Result.level {
-  switch (severity) {
-    case 'CRITICAL':
-    case 'HIGH':
-      return 'error';
-    case 'MEDIUM':
-      return 'warning';
-    case 'LOW':
-    case 'NEGLIGIBLE':
-    case 'UNKNOWN':
-      return 'note';
-  }
-}
 
 /**
  * `security-severity` when a finding has no CVSS score: the middle of the band GitHub maps back to

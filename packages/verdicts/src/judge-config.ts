@@ -4,10 +4,13 @@ import {
   type ImageFinding,
   type ImageSecretFinding,
 } from '@customs/model';
-import { evaluateConfigFindings, type Policy, type PolicyResult, type PolicyVerdict } from '@customs/policy';
-
-/** Worst first, as evaluatePolicy orders them: findings over the bar, an unreadable scan, a warning. */
-const WORST_FIRST: readonly PolicyVerdict[] = ['fail', 'error', 'warn', 'pass'];
+import {
+  evaluateConfigFindings,
+  worseVerdict,
+  type Policy,
+  type PolicyResult,
+  type PolicyVerdict,
+} from '@customs/policy';
 
 /** The config checks a policy rule names by meaning (`denyRunAsRoot`, `denySecrets`), by check id. */
 const RUNS_AS_ROOT_CHECK = 'CFG001';
@@ -32,7 +35,8 @@ export function judgeConfig(
 ): ConfigVerdict {
   if (findings === null) return { verdict: packages.verdict, reasons: packages.reasons, findings: null };
   const config = evaluateConfigFindings(findings, policy.config);
-  const configDecides = WORST_FIRST.indexOf(config.verdict) < WORST_FIRST.indexOf(packages.verdict);
+  const configDecides =
+    config.verdict !== packages.verdict && worseVerdict(config.verdict, packages.verdict) === config.verdict;
   return {
     verdict: configDecides ? config.verdict : packages.verdict,
     reasons: configDecides

@@ -10,6 +10,7 @@ import {
 import { criticalGrace } from './critical-grace.js';
 import { selectRule, type ImageFacts, type PolicyRule, type PolicySet } from './policy-rules.js';
 import { matchesAnyRepository } from './repository-glob.js';
+import { worseVerdict } from '../worse-verdict.js';
 
 /** The rule a verdict names: its id and the globs that selected it. */
 export interface RuleRef {
@@ -53,7 +54,7 @@ export function evaluateImage(
     result.counts.CRITICAL += grace.reason.count;
   }
   const validUntil = earliest(result.validUntil, grace.endsAt);
-  const verdict = checks.reduce((worst, check) => worse(worst, check.verdict), result.verdict);
+  const verdict = checks.reduce((worst, check) => worseVerdict(worst, check.verdict), result.verdict);
   const extra = checks.map((check) => check.reason);
   const reasons = verdict === result.verdict ? [...result.reasons, ...extra] : [...extra, ...result.reasons];
   return {
@@ -124,10 +125,4 @@ function reason(code: PolicyReason['code'], message: string, count: number): Pol
 function earliest(a: Date | null, b: Date | null): Date | null {
   if (a === null || b === null) return a ?? b;
   return a.getTime() <= b.getTime() ? a : b;
-}
-
-const WORST_FIRST: readonly PolicyVerdict[] = ['fail', 'error', 'warn', 'pass'];
-
-function worse(a: PolicyVerdict, b: PolicyVerdict): PolicyVerdict {
-  return WORST_FIRST.indexOf(a) <= WORST_FIRST.indexOf(b) ? a : b;
 }
