@@ -65,16 +65,26 @@ export interface ServiceStack {
 
 type Cleanup = () => Promise<unknown>;
 
+/**
+ * The webhook's port is chosen before the registry starts (its notifications point there) and bound
+ * only when the webhook process starts; tests running beside this one may take it in between. Then
+ * the whole stack is assembled again on new ports, a few times at most.
+ */
+const PORT_RACE_ATTEMPTS = 3;
+
 export async function startServiceStack(options: ServiceStackOptions): Promise<ServiceStack> {
-  const cleanups: Cleanup[] = [];
-  const stop = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-  };
-  try {
-    return await assemble(options, cleanups, stop);
-  } catch (error) {
-    await stop();
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const cleanups: Cleanup[] = [];
+    const stop = async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    };
+    try {
+      return await assemble(options, cleanups, stop);
+    } catch (error) {
+      await stop();
+      if (attempt < PORT_RACE_ATTEMPTS && String(error).includes('EADDRINUSE')) continue;
+      throw error;
+    }
   }
 }
 
