@@ -41,6 +41,9 @@ rules:
   - id: labelled
     repositories: ["team-l/*"]
     requiredLabels: [org.opencontainers.image.source]
+  - id: no-root
+    repositories: ["team-r/*"]
+    denyRunAsRoot: true
 exceptions:
   - id: GO-2026-4883
     package: github.com/docker/docker
@@ -66,7 +69,7 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
   let policies: PolicySource;
   let app: express.Express;
   let now = new Date('2030-01-15T00:00:00Z');
-  const digests = { teamA: '', teamB: '', labelled: '', unlabelled: '' };
+  const digests = { teamA: '', teamB: '', labelled: '', unlabelled: '', root: '', nonRoot: '' };
 
   before(async () => {
     harness = await startHarness('pglite');
@@ -78,10 +81,14 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
           'org.opencontainers.image.source': 'https://git.example/l',
         }),
         'team-l/without:v1': await debianWithLabels({ maintainer: 'team-l' }),
+        'team-r/root:v1': await debianWithLabels({}),
+        'team-r/app:v1': await debianWithLabels({}, 'app'),
       },
     });
     digests.labelled = (await scanFixture(harness.store, registry, 'v1', 'team-l/with')).digest;
     digests.unlabelled = (await scanFixture(harness.store, registry, 'v1', 'team-l/without')).digest;
+    digests.root = (await scanFixture(harness.store, registry, 'v1', 'team-r/root')).digest;
+    digests.nonRoot = (await scanFixture(harness.store, registry, 'v1', 'team-r/app')).digest;
     digests.teamA = (await scanFixture(harness.store, registry, 'goof', 'team-a/api')).digest;
     digests.teamB = (await scanFixture(harness.store, registry, 'gomod', 'team-b/api')).digest;
     await importRecords(harness.db, [...EXPRESS_RECORDS, ...MORE_RECORDS]);
@@ -132,6 +139,15 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
     const teamB = await verdict(digests.teamB);
     assert.deepEqual(teamB.rule, { id: 'default', repositories: ['**'] });
     assert.equal(teamB.policy.failOn, 'HIGH');
+  });
+
+  it('denyRunAsRoot fails an image whose stored config runs as root, from the config checks, and not one with a USER', async () => {
+    const root = await verdict(digests.root);
+    assert.equal(root.verdict, 'fail');
+    assert.deepEqual(root.rule, { id: 'no-root', repositories: ['team-r/*'] });
+    assert.ok(root.reasons.some((reason) => reason.code === 'RUNS_AS_ROOT'));
+    const nonRoot = await verdict(digests.nonRoot);
+    assert.ok(!nonRoot.reasons.some((reason) => reason.code === 'RUNS_AS_ROOT'));
   });
 
   it('applies an exception until it expires; after that the finding counts again and the exception is reported expired', async () => {
@@ -260,11 +276,11 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
 });
 
 /** Debian 12 only (nothing in the imported data applies), with these labels in its config. */
-async function debianWithLabels(labels: Record<string, string>) {
+async function debianWithLabels(labels: Record<string, string>, user?: string) {
   return fakeImage({
     layers: [await layerOf(LAYERS.debian)],
     layerMediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
     diffIds: [],
-    runtime: { Env: ['PATH=/usr/bin:/bin'], Labels: labels },
+    runtime: { Env: ['PATH=/usr/bin:/bin'], Labels: labels, ...(user && { User: user }) },
   });
 }
