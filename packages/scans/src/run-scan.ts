@@ -60,7 +60,8 @@ export async function runScan(
   const scan = await deps.store.scans.get(job.scanId);
   if (scan === null) throw new ScanNotFoundError(job.scanId, imageName(job));
   if (scan.status === 'done') return { status: 'already-done' };
-  await deps.store.scans.started(job.scanId);
+  // Another attempt of the same job (BullMQ re-runs one whose lock expired) may have finished meanwhile.
+  if (!(await deps.store.scans.started(job.scanId))) return { status: 'already-done' };
   const key = { scanId: job.scanId, registry: job.registry, repository: job.repository };
   const credential = (await deps.scanCredentials?.get(key)) ?? null;
   const startedAt = deps.now();

@@ -80,7 +80,11 @@ export interface ScanStore {
   requestedBy(id: string, tokenId: string): Promise<boolean>;
   /** The newest scan of a digest, whatever its state. */
   latestFor(digest: string): Promise<Scan | null>;
-  started(id: string): Promise<void>;
+  /**
+   * Marks an attempt as running; false when the scan is already done. A job BullMQ runs again after
+   * its lock expired must not turn a scan another attempt finished back into running.
+   */
+  started(id: string): Promise<boolean>;
   /**
    * Stores what the scan found and marks it done in one transaction, so no reader ever sees a verdict
    * for an inventory whose scan still says running.
@@ -151,10 +155,12 @@ export function createScanStore(db: Database): ScanStore {
       });
     },
     async started(id) {
-      await db.query(
-        `update scans set status = 'running', started_at = now(), attempts = attempts + 1 where id = $1`,
+      const rows = await db.query(
+        `update scans set status = 'running', started_at = now(), attempts = attempts + 1
+          where id = $1 and status <> 'done' returning id`,
         [id],
       );
+      return rows.length > 0;
     },
     async finished(id, result = {}) {
       await db.transaction(async (tx) => {

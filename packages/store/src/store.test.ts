@@ -264,10 +264,13 @@ for (const backend of backends) {
       await store.scans.started(scan.id);
       await store.scans.failed(scan.id, { code: 'REGISTRY_UNAVAILABLE', message: 'down' }, false);
       assert.equal((await store.scans.get(scan.id))?.status, 'queued');
-      await store.scans.started(scan.id);
+      assert.equal(await store.scans.started(scan.id), true);
       await store.scans.finished(scan.id, { stats: { layersCached: 3, layersFetched: 1 } });
       const done = await store.scans.get(scan.id);
       assert.equal(done?.layersCached, 3);
+      // A second attempt of the job (its lock had expired) starting after the first one finished.
+      assert.equal(await store.scans.started(scan.id), false, 'a done scan does not run again');
+      assert.equal((await store.scans.get(scan.id))?.status, 'done');
       const summary = await store.scans.summary(60);
       assert.equal(summary.finished, 1);
       assert.deepEqual(
