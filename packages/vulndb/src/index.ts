@@ -10,6 +10,7 @@ export type {
   InvalidRecord,
 } from './import/import-report.js';
 export { createVulnDbReader, hasAdvisories } from './reader/vulndb-reader.js';
+export type { Judging } from './reader/affecting-entries.js';
 export type {
   AdvisoryDates,
   AffectedRow,

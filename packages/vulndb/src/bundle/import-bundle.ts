@@ -13,6 +13,7 @@ import { BundleInvalidError } from '../errors.js';
 import { importSourcesInTransaction } from '../import/import-advisories.js';
 import { changedCount } from '../import/import-report.js';
 import { migrateVulnDb } from '../schema/migrations.js';
+import { lockPackagesGeneration } from '../schema/packages-generation.js';
 import type { AdvisorySource, SourceEntry } from '../sources/source-entry.js';
 import {
   recordDataVersion,
@@ -72,6 +73,7 @@ export async function importBundle(
       ? (JSON.parse(await readFile(join(work, CVE_SEVERITIES_FILE), 'utf8')) as CveSeverityRow[])
       : [];
     const version = await db.transaction(async (tx) => {
+      await lockPackagesGeneration(tx);
       await tx.query('delete from vulndb_advisories');
       await tx.query('delete from vulndb_packages');
       const [report] = await importSourcesInTransaction(

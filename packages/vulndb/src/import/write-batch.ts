@@ -1,5 +1,6 @@
 import type { Queryable } from '@customs/db';
 import { PACKAGE_ENTRIES_GROUP, PACKAGE_ENTRIES_SELECT } from '../schema/package-entries.js';
+import { lockPackagesGeneration } from '../schema/packages-generation.js';
 import type { RecordRows } from './record-rows.js';
 
 export interface PendingRecord {
@@ -53,6 +54,7 @@ export async function writeBatch(tx: Queryable, batch: readonly PendingRecord[])
   });
   const replaced = batch.filter((_, index) => outcomes[index] === 'updated' || outcomes[index] === 'removed');
   const written = batch.filter((_, index) => outcomes[index] === 'imported' || outcomes[index] === 'updated');
+  if (replaced.length > 0 || written.length > 0) await lockPackagesGeneration(tx);
   const touched = await touchedPackages(tx, replaced, written);
   if (replaced.length > 0) {
     await tx.query('delete from vulndb_advisories where id = any($1::text[])', [

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Database } from '@customs/db';
 import type { AffectedQuery } from '../ecosystem/distro-ecosystem.js';
 import { importAdvisories } from '../import/import-advisories.js';
-import { evaluateAffected, type AffectedVerdict } from '../ranges/evaluate-affected.js';
+import { defaultSchemes, evaluateAffected, type AffectedVerdict } from '../ranges/evaluate-affected.js';
 import type { AffectedRange } from '../ranges/affected-ranges.js';
 import { OSV_FIXTURES } from '../test-backends.js';
 import { evaluateAffected as referenceEvaluate } from '../testing/reference/evaluate-affected.js';
@@ -104,6 +104,23 @@ function verdicts(
   return answers;
 }
 
+/**
+ * A judged lookup leaves out only advisories the reference finds `not-affected`: every other one comes
+ * back with the reference's very rows, and an advisory kept beyond those is one the evaluation clears.
+ */
+function assertJudgedKeepsWhatMatters(
+  judged: readonly AffectedRow[],
+  expected: readonly AffectedRow[],
+  reference: ReadonlyMap<string, Compared>,
+): void {
+  const groupOf = (row: AffectedRow) => `${row.query}\u0000${row.advisoryId}`;
+  const mattering = (row: AffectedRow) => reference.get(groupOf(row))?.status !== 'not-affected';
+  assert.deepEqual(judged.filter(mattering), expected.filter(mattering));
+  const extra = [...new Set(judged.filter((row) => !mattering(row)).map(groupOf))];
+  for (const group of extra) assert.equal(reference.get(group)?.status, 'not-affected', group);
+  assert.ok(judged.length < expected.length, 'a judged lookup leaves rows out');
+}
+
 describe('the cached lookup and memoised evaluation against the reference, on the whole OSV fixture set', () => {
   it('returns the same rows and the same verdict for every probed version, cold and warm', async () => {
     const queries = await probes();
@@ -120,6 +137,8 @@ describe('the cached lookup and memoised evaluation against the reference, on th
       const reference = verdicts(expected, chunk, referenceEvaluate);
       assert.deepEqual(verdicts(cold, chunk, evaluateAffected), reference);
       assert.deepEqual(verdicts(warmRows, chunk, evaluateAffected), reference);
+      const judging = { versions: chunk.map((query) => query.version ?? null), resolve: defaultSchemes };
+      assertJudgedKeepsWhatMatters(await warm.affectedFor(chunk, judging), expected, reference);
       for (const answer of reference.values()) seen[answer.status as keyof typeof seen] += 1;
     }
     // Not vacuous: the probes reach every kind of answer, in numbers.
@@ -162,5 +181,44 @@ describe('a reader that holds rows', () => {
       fixed: '4.19.3',
     });
     assert.deepEqual(await reader.affectedFor([query]), await referenceLookup(db, [query]));
+  });
+
+  it('forgets a package whose only record is withdrawn, and finds it again when the record returns', async () => {
+    // jsonwebtoken is named by one fixture record only: withdrawing it deletes the package's lookup row.
+    const query = { ecosystem: 'npm', ecosystemBase: 'npm', release: null, name: 'jsonwebtoken' };
+    let statements = 0;
+    const counted = new Proxy(db, {
+      get: (target, property) =>
+        property === 'query'
+          ? (...args: Parameters<Database['query']>) => {
+              statements += 1;
+              return target.query(...args);
+            }
+          : Reflect.get(target, property),
+    });
+    const holding = await createVulnDbReader(counted);
+    const ids = async () => (await holding.affectedFor([query])).map((row) => row.advisoryId);
+    assert.deepEqual(await ids(), ['GHSA-27h2-hvpr-p74q']);
+    statements = 0;
+    assert.deepEqual(await ids(), ['GHSA-27h2-hvpr-p74q']);
+    assert.equal(statements, 1, 'answered from memory after asking the generation');
+    const original = await readFile(join(OSV_FIXTURES, 'npm/GHSA-27h2-hvpr-p74q.json'), 'utf8');
+    // A test-made withdrawal of the real record (newer `modified`).
+    const withdrawn = JSON.stringify({
+      ...(JSON.parse(original) as Record<string, unknown>),
+      modified: '2030-01-01T00:00:00Z',
+      withdrawn: '2030-01-01T00:00:00Z',
+    });
+    const dir = await mkdtemp(join(scratch, 'withdrawn-'));
+    await writeFile(join(dir, 'GHSA-27h2-hvpr-p74q.json'), withdrawn);
+    await importAdvisories(db, dir);
+    assert.deepEqual(await ids(), []);
+    statements = 0;
+    assert.deepEqual(await ids(), []);
+    assert.equal(statements, 1, 'a package without rows is answered from memory too');
+    const back = await mkdtemp(join(scratch, 'back-'));
+    await writeFile(join(back, 'GHSA-27h2-hvpr-p74q.json'), original);
+    await importAdvisories(db, back);
+    assert.deepEqual(await ids(), ['GHSA-27h2-hvpr-p74q']);
   });
 });

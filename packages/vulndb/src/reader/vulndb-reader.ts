@@ -4,9 +4,12 @@ import { migrateVulnDb } from '../schema/migrations.js';
 import type { AffectedRange } from '../ranges/affected-ranges.js';
 import { parseSeverity, severityRank, type SeveritySource } from '@customs/model';
 import type { AdvisorySeverity } from '../severity/severity.js';
+import { PACKAGES_GENERATION } from '../schema/packages-generation.js';
+import { defaultSchemes } from '../ranges/evaluate-affected.js';
+import { answerEntries, type Judging } from './affecting-entries.js';
 import {
-  byAdvisory,
   createPackageCache,
+  type AskedPackage,
   type CachedEntry,
   type CachedRow,
   type PackageCache,
@@ -58,9 +61,10 @@ export interface VulnDbReader {
   /**
    * Every affected entry naming any of the packages, in one round trip. A query with a release
    * matches entries of that release and entries that name no release; a query without one matches
-   * every release (language ecosystems have none).
+   * every release (language ecosystems have none). With `judging`, the advisories that certainly do
+   * not affect query i at judging.versions[i] are left out (affecting-entries.ts): what a scan needs.
    */
-  affectedFor(queries: readonly AffectedQuery[]): Promise<AffectedRow[]>;
+  affectedFor(queries: readonly AffectedQuery[], judging?: Judging): Promise<AffectedRow[]>;
   /**
    * When each advisory (by id) was published and last modified; ids not imported are absent.
    * Optional so that readers made for tests need not answer it (then no finding has an age).
@@ -76,14 +80,17 @@ export interface AdvisoryDates {
 }
 
 /**
- * The stored rows naming the asked packages with their revisions; a row's text only where the reader
- * does not already hold that revision ($4), so a warm reader receives a few bytes per package.
- * Revisions come from one sequence, so a revision names one version of one row.
+ * The stored rows naming the asked packages with their revisions, and the generation they were read
+ * at (the same statement, so the same snapshot); a row's text only where the reader does not already
+ * hold that revision ($5), so a reader re-checking what it holds receives a few bytes per package.
  */
 const LOOKUP = `
-select p.ecosystem_base as base, p.name_key as name, p.release_key as release, p.revision::text as revision,
-       case when p.revision = any($4::bigint[]) then null else p.entries end as entries
-  from unnest($1::text[], $2::text[], $3::text[]) as q(base, name, release)
+select null as asked, null as base, null as name, null as release, null as revision, null as entries,
+       (${PACKAGES_GENERATION}) as generation
+union all
+select q.ordinal::text, p.ecosystem_base, p.name_key, p.release_key, p.revision::text,
+       case when p.revision = any($4::bigint[]) then null else p.entries end, null
+  from unnest($1::text[], $2::text[], $3::text[]) with ordinality as q(base, name, release, ordinal)
   join vulndb_packages p on p.ecosystem_base = q.base and p.name_key = q.name
    and (q.release is null or p.release_key = q.release or p.release_key = '')`;
 
@@ -107,57 +114,102 @@ export async function createVulnDbReader(db: Database): Promise<VulnDbReader> {
   await migrateVulnDb(db);
   const cache = createPackageCache();
   return {
-    affectedFor: (queries) => affectedFor(db, cache, queries),
+    affectedFor: (queries, judging) => affectedFor(db, cache, queries, judging),
     advisoryDates: (ids) => advisoryDates(db, ids),
     status: () => readStatus(db),
   };
 }
 
-interface FoundRow {
-  base: string;
-  name: string;
-  release: string;
-  revision: string;
-  entries: string | null;
-}
-
 /**
- * One round trip: each distinct (base, name, release) is asked once and each stored row parsed once,
- * however many queries share it (a Debian source package stands behind many binaries), and only when
- * the cache does not hold its current revision. Rows are stored per release, so a Debian 12 lookup
- * reads nothing of Debian 11's entries.
+ * Each distinct (base, name, release) is answered once however many queries share it (a Debian source
+ * package stands behind many binaries). A long-lived reader answers from memory what it answered at
+ * the current generation (one one-row query); the rest is looked up in one round trip, which parses
+ * only rows the reader does not hold. Rows are stored per release, so a Debian 12 lookup reads nothing
+ * of Debian 11's entries.
  */
 async function affectedFor(
   db: Database,
   cache: PackageCache,
   queries: readonly AffectedQuery[],
+  judging?: Judging,
 ): Promise<AffectedRow[]> {
-  const asked = new Map<string, AffectedQuery>();
-  for (const query of queries) asked.set(lookupKey(query.ecosystemBase, query.name, query.release), query);
-  if (asked.size === 0) return [];
-  const distinct = [...asked.values()];
-  // What the cache holds now, by revision: concurrent lookups may replace or drop these meanwhile.
-  const held = new Map<string, CachedRow>();
-  for (const query of distinct) {
-    for (const row of cache.rowsOf(query.ecosystemBase, query.name).values()) held.set(row.revision, row);
+  const asked = new Map<string, AskedPackage>();
+  for (const query of queries) {
+    const key = lookupKey(query.ecosystemBase, query.name, query.release);
+    asked.set(key, { base: query.ecosystemBase, name: query.name, release: query.release });
   }
-  const found = await db.query<FoundRow>(LOOKUP, [
-    distinct.map((query) => query.ecosystemBase),
-    distinct.map((query) => query.name),
-    distinct.map((query) => query.release),
-    [...held.keys()],
-  ]);
-  const byPackage = storedRows(found, held, cache);
+  if (asked.size === 0) return [];
+  const answers = await answersFor(db, cache, asked);
   const rows: AffectedRow[] = [];
   queries.forEach((query, index) => {
-    const stored = byPackage.get(lookupKey(query.ecosystemBase, query.name, null)) ?? [];
-    const entries = stored
-      .filter((group) => query.release === null || group.release === '' || group.release === query.release)
-      .flatMap((group) => group.entries)
-      .sort(byAdvisory);
+    const stored = answers.get(lookupKey(query.ecosystemBase, query.name, query.release)) ?? [];
+    const entries = answerEntries(
+      stored,
+      judging?.versions[index] ?? null,
+      judging?.resolve ?? defaultSchemes,
+    );
     for (const entry of entries) rows.push(toAffectedRow(index, entry, query.version ?? null));
   });
   return withCveSeverities(db, rows);
+}
+
+/** Held answers of the current generation, the others looked up; all again if a write committed between. */
+async function answersFor(
+  db: Database,
+  cache: PackageCache,
+  asked: ReadonlyMap<string, AskedPackage>,
+): Promise<Map<string, CachedRow[]>> {
+  const [current] = await db.query<{ generation: string }>(PACKAGES_GENERATION);
+  const answers = new Map<string, CachedRow[]>();
+  const missing = new Map<string, AskedPackage>();
+  for (const [key, one] of asked) {
+    const held = current && cache.answerAt(one.base, one.name, one.release, current.generation);
+    if (held) answers.set(key, held);
+    else missing.set(key, one);
+  }
+  if (missing.size === 0) return answers;
+  const looked = await lookUp(db, cache, missing);
+  if (looked.generation === current?.generation) return new Map([...answers, ...looked.answers]);
+  return answers.size === 0 ? looked.answers : (await lookUp(db, cache, asked)).answers;
+}
+
+interface LookupRow {
+  asked: string | null;
+  release: string;
+  revision: string;
+  entries: string | null;
+  generation: string | null;
+}
+
+async function lookUp(
+  db: Database,
+  cache: PackageCache,
+  asked: ReadonlyMap<string, AskedPackage>,
+): Promise<{ generation: string | null; answers: Map<string, CachedRow[]> }> {
+  const packages = [...asked.entries()];
+  // What the cache holds now, by revision: concurrent lookups may replace or drop these meanwhile.
+  const held = new Map<string, CachedRow>();
+  for (const [, one] of packages) {
+    for (const row of cache.heldRows(one.base, one.name)) held.set(row.revision, row);
+  }
+  const found = await db.query<LookupRow>(LOOKUP, [
+    packages.map(([, one]) => one.base),
+    packages.map(([, one]) => one.name),
+    packages.map(([, one]) => one.release),
+    [...held.keys()],
+  ]);
+  const generation = found.find((row) => row.asked === null)?.generation ?? null;
+  const byAsked = new Map<number, LookupRow[]>();
+  for (const row of found) {
+    if (row.asked === null) continue;
+    const ordinal = Number(row.asked) - 1;
+    byAsked.set(ordinal, [...(byAsked.get(ordinal) ?? []), row]);
+  }
+  const answers = new Map<string, CachedRow[]>();
+  packages.forEach(([key, one], ordinal) => {
+    answers.set(key, cache.settle(one, generation ?? '', byAsked.get(ordinal) ?? [], held));
+  });
+  return { generation, answers };
 }
 
 /** The CVE a record stands for: its aliases, or the one CVE it derives from (cve-list.ts asks the same). */
@@ -207,27 +259,6 @@ async function advisoryDates(db: Database, ids: readonly string[]): Promise<Map<
     [[...new Set(ids)]],
   );
   return new Map(rows.map((row) => [row.id, { published: row.published, modified: row.modified }]));
-}
-
-/** The rows found, per (base, name): parsed now where their text came back, else the held revision. */
-function storedRows(
-  found: readonly FoundRow[],
-  held: ReadonlyMap<string, CachedRow>,
-  cache: PackageCache,
-): Map<string, CachedRow[]> {
-  const byPackage = new Map<string, CachedRow[]>();
-  for (const row of found) {
-    const key = lookupKey(row.base, row.name, null);
-    const list = byPackage.get(key) ?? [];
-    byPackage.set(key, list);
-    if (list.some((known) => known.release === row.release)) continue;
-    const cached =
-      row.entries === null
-        ? held.get(row.revision)
-        : cache.remember(row.base, row.name, row.release, row.revision, row.entries);
-    if (cached) list.push(cached);
-  }
-  return byPackage;
 }
 
 function lookupKey(base: string, name: string, release: string | null): string {

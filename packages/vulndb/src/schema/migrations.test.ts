@@ -29,6 +29,7 @@ describe('0002-package-lookup on a database filled before it', () => {
         '0004-data-versions',
         '0005-severity-sources',
         '0006-match-keys',
+        '0007-packages-generation',
       ],
     });
     const rows = await db.query<{ release_key: string; entries: string; revision: string }>(

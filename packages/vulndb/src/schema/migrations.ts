@@ -17,6 +17,7 @@ export const VULNDB_NAMESPACE = 'vulndb';
  * - vulndb_imports: one row per ecosystem per import run, for `db status`.
  * - vulndb_data_versions / vulndb_source_state: what `db update` and bundle imports applied (0004).
  * - vulndb_packages.revision: changes whenever an import rewrites the row (0006).
+ * - vulndb_packages_generation: changes with every committed write to vulndb_packages (0007).
  */
 export const VULNDB_MIGRATIONS: readonly Migration[] = [
   {
@@ -155,6 +156,27 @@ create table vulndb_cve_severity (
 create sequence if not exists vulndb_packages_revision;
 alter table vulndb_packages add column if not exists revision bigint not null
   default nextval('vulndb_packages_revision');
+`,
+  },
+  {
+    // One number that changes with every committed write to the lookup rows, so a long-lived reader
+    // asks one row instead of every held revision (packages-generation.ts). A statement trigger
+    // bumps it whoever writes; a sequence would not do, as its values are not transactional.
+    id: '0007-packages-generation',
+    sql: `
+create table vulndb_packages_generation (
+  singleton boolean primary key default true check (singleton),
+  generation bigint not null
+);
+insert into vulndb_packages_generation (generation) values (0);
+create function vulndb_packages_changed() returns trigger language plpgsql as $$
+begin
+  update vulndb_packages_generation set generation = generation + 1;
+  return null;
+end $$;
+create trigger vulndb_packages_generation
+  after insert or update or delete or truncate on vulndb_packages
+  for each statement execute function vulndb_packages_changed();
 `,
   },
 ];
