@@ -12,6 +12,7 @@
 // Usage: npm run build && node bench/match/generate.mjs [--ranges 300000] [--runs 20] [--backends pglite,postgres]
 //        [--postgres postgres://…]   (default: a throwaway database on 127.0.0.1:5432, else a private cluster)
 //        [--pglite-dir DIR]          (default: a fresh temporary directory)
+//        [--reuse]                   (the database given already holds this generated set: measure without importing)
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,12 @@ import { Zip, ZipDeflate } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { openDatabase } from '../../packages/db/dist/index.js';
 import { createTestPostgres } from '../../packages/db/dist/testing/index.js';
-import { createVulnDbReader, evaluateAffected, importAdvisories } from '../../packages/vulndb/dist/index.js';
+import {
+  createVulnDbReader,
+  defaultSchemes,
+  evaluateAffected,
+  importAdvisories,
+} from '../../packages/vulndb/dist/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +35,7 @@ const { values } = parseArgs({
     postgres: { type: 'string' },
     'pglite-dir': { type: 'string' },
     backends: { type: 'string', default: 'pglite,postgres' },
+    reuse: { type: 'boolean', default: false },
   },
 });
 const backends = new Set(values.backends.split(','));
@@ -192,10 +199,17 @@ function inventory(versions, kind) {
   return packages;
 }
 
-/** What the matcher does per scan: one lookup, then evaluate each advisory's rows per package. */
+/**
+ * What the matcher does per scan: one lookup judged at the installed versions (advisories that
+ * certainly do not affect a package are left out), then evaluate each advisory's rows per package.
+ */
 async function matchOnce(reader, packages) {
   const started = performance.now();
-  const rows = await reader.affectedFor(packages.map((entry) => entry.query));
+  const cpuStarted = process.cpuUsage();
+  const rows = await reader.affectedFor(
+    packages.map((entry) => entry.query),
+    { versions: packages.map((entry) => entry.version), resolve: defaultSchemes },
+  );
   const queried = performance.now();
   const groups = new Map();
   for (const row of rows) {
@@ -210,7 +224,9 @@ async function matchOnce(reader, packages) {
     verdicts[evaluateAffected(group, packages[query].version).status] += 1;
   }
   const done = performance.now();
+  const cpu = process.cpuUsage(cpuStarted);
   return {
+    cpu: (cpu.user + cpu.system) / 1000,
     rows: rows.length,
     advisories: groups.size,
     verdicts,
@@ -225,7 +241,7 @@ function percentile(sorted, p) {
 
 async function measure(kind, db, zipPath, inventories) {
   const importStart = performance.now();
-  const report = await importAdvisories(db, zipPath);
+  const report = values.reuse ? null : await importAdvisories(db, zipPath);
   const importSeconds = (performance.now() - importStart) / 1000;
   const [stored] = await db.query(
     `select count(*)::int as entries, coalesce(sum(jsonb_array_length(ranges)), 0)::int as ranges from vulndb_affected`,
@@ -233,7 +249,7 @@ async function measure(kind, db, zipPath, inventories) {
   console.log(
     JSON.stringify({
       backend: kind,
-      imported: report.totals.imported,
+      imported: report?.totals.imported ?? 'reused',
       importSeconds: Number(importSeconds.toFixed(1)),
       affectedEntries: stored.entries,
       storedRanges: stored.ranges,
@@ -286,6 +302,8 @@ function summary(samples) {
     median: round(percentile(totals, 50)),
     p95: round(percentile(totals, 95)),
     queryMedian: round(percentile(queries, 50)),
+    // This process's CPU time (the database server's is not in it): what a loaded machine distorts least.
+    cpuMedian: round(percentile(sorted(samples, 'cpu'), 50)),
   };
 }
 

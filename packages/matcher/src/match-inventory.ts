@@ -64,8 +64,11 @@ export async function matchInventory(
       queryOwner.push(index);
     }
   });
-  const rows = await reader.affectedFor(queries);
-  const { matches, unmatched } = evaluate(candidates, rows, queryOwner, options.schemes ?? defaultSchemes);
+  const schemes = options.schemes ?? defaultSchemes;
+  // Judged at the version evaluate() compares, so the rows left out are ones it would find clean.
+  const versions = queryOwner.map((owner) => comparedVersion(candidates[owner] as Package));
+  const rows = await reader.affectedFor(queries, { versions, resolve: schemes });
+  const { matches, unmatched } = evaluate(candidates, rows, queryOwner, schemes);
   return {
     findings: mergeAliases(matches),
     covered,
