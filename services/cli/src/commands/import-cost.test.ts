@@ -87,6 +87,8 @@ test('`customs version compare npm` loads the semver scheme only, not the other 
       .map((url) => url.split('/').pop()),
   );
   assert.deepEqual([...schemeModules].sort(), ['semver-precedence.js', 'semver.js']);
+  assert.ok(loaded.includes('node:util'), 'the hooks saw node: imports');
+  assert.ok(!loaded.includes('node:readline'), 'readline is for stdin mode only');
   // The package roots import every scheme and the whole table of error codes.
   assert.deepEqual(
     loaded.filter((url) =>

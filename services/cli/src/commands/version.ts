@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeError, isCustomsError } from '@customs/errors/customs-error';
 import {
@@ -137,6 +136,8 @@ async function answerStdin(
   settings: Settings,
   io: CliIO,
 ): Promise<number> {
+  // Loaded here: readline is a start-up cost every single comparison would pay.
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   const output: string[] = [];
   let failed = false;
