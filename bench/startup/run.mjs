@@ -4,7 +4,10 @@
 // of the same file. Runs alternate (A B A B …) so a drifting machine affects both sides alike; medians
 // of wall and CPU seconds (GNU time) and the ratio of each pair are printed against the targets.
 //
-//   node bench/startup/run.mjs [--runs 9] [--peer /var/tmp/customs-peers/snyk/node_modules]
+//   node bench/startup/run.mjs [--runs 9] [--peer /var/tmp/customs-peers/snyk/node_modules] [--only TEXT]
+//
+// --only keeps the rows whose command A contains TEXT ("--only version"); without the peer row the
+// e2e images are not needed.
 //
 // The peer is installed outside the repository (it is measured, not used):
 //   mkdir -p /var/tmp/customs-peers/snyk && cd /var/tmp/customs-peers/snyk && npm init -y &&
@@ -21,55 +24,50 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '9' },
     peer: { type: 'string', default: '/var/tmp/customs-peers/snyk/node_modules' },
+    only: { type: 'string', default: '' },
   },
 });
 const runs = Number(values.runs);
 const customs = [process.execPath, join(root, 'services/cli/bin/customs.js')];
-const images =
-  process.env.CUSTOMS_E2E_IMAGES ??
-  execFileSync('bash', [join(root, 'test/e2e/prepare.sh')], { encoding: 'utf8' }).trim();
-const archive = join(images, 'archives/app-docker.tar');
-
-const rows = [
-  pair(
+const node = ['node -e 0', [process.execPath, '-e', '0']];
+/** Every row by the name of its command A, which --only matches; each measures into zero or one row. */
+const candidates = [
+  [
     'customs version compare npm 1.0.0 1.0.1',
-    [...customs, 'version', 'compare', 'npm', '1.0.0', '1.0.1'],
-    'node -e 0',
-    [process.execPath, '-e', '0'],
-    1.5,
-  ),
-  pair(
-    'customs inventory --help',
-    [...customs, 'inventory', '--help'],
-    'node -e 0',
-    [process.execPath, '-e', '0'],
-    1.5,
-  ),
+    (name) => [pair(name, [...customs, 'version', 'compare', 'npm', '1.0.0', '1.0.1'], ...node, 1.5)],
+  ],
+  ['customs inventory --help', (name) => [pair(name, [...customs, 'inventory', '--help'], ...node, 1.5)]],
+  ['customs inventory app-docker.tar', peerRow],
 ];
-if (existsSync(join(values.peer, 'snyk-docker-plugin'))) {
+const rows = candidates
+  .filter(([name]) => name.includes(values.only))
+  .flatMap(([name, measureRow]) => measureRow(name));
+console.log(`| command A | command B | A wall s | B wall s | A/B wall | A/B CPU | target A/B |`);
+console.log(`| --- | --- | --- | --- | --- | --- | --- |`);
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+
+/** The docker-archive row against snyk-docker-plugin, when the peer is installed (builds the e2e images). */
+function peerRow(name) {
+  if (!existsSync(join(values.peer, 'snyk-docker-plugin'))) {
+    process.stderr.write(
+      `snyk-docker-plugin not found under ${values.peer}: the peer row is left out (see the header)\n`,
+    );
+    return [];
+  }
+  const images =
+    process.env.CUSTOMS_E2E_IMAGES ??
+    execFileSync('bash', [join(root, 'test/e2e/prepare.sh')], { encoding: 'utf8' }).trim();
+  const archive = join(images, 'archives/app-docker.tar');
   const peer = [
     process.execPath,
     join(root, 'bench/startup/snyk-peer.mjs'),
     values.peer,
     `docker-archive:${archive}`,
   ];
-  rows.push(
-    pair(
-      'customs inventory app-docker.tar',
-      [...customs, 'inventory', archive, '--format', 'json'],
-      'snyk-docker-plugin scan',
-      peer,
-      0.6,
-    ),
-  );
-} else {
-  process.stderr.write(
-    `snyk-docker-plugin not found under ${values.peer}: the peer row is left out (see the header)\n`,
-  );
+  return [
+    pair(name, [...customs, 'inventory', archive, '--format', 'json'], 'snyk-docker-plugin scan', peer, 0.6),
+  ];
 }
-console.log(`| command A | command B | A wall s | B wall s | A/B wall | A/B CPU | target A/B |`);
-console.log(`| --- | --- | --- | --- | --- | --- | --- |`);
-for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 
 /** Runs A and B in turn `runs` times after one warm-up each; medians and pairwise ratios. */
 function pair(nameA, commandA, nameB, commandB, target) {

@@ -1,4 +1,4 @@
-import { CustomsError } from '@customs/errors';
+import { CustomsError } from '@customs/errors/customs-error';
 
 /** A string that the ecosystem's version scheme cannot order. Never guessed lower or higher. */
 export class InvalidVersionError extends CustomsError {

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@customs/errors';
+import { InvalidOptionError } from '@customs/errors/customs-error';
 import type { Comparison, ParsedVersion, VersionScheme } from './scheme.js';
 
 /**

@@ -1,4 +1,4 @@
-import { describeError, isCustomsError } from '@customs/errors';
+import { describeError, isCustomsError } from '@customs/errors/customs-error';
 import { commands } from './commands/index.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { toolInfo } from './tool-info.js';

@@ -5,7 +5,10 @@ import { runCli } from './cli.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const code = await runCli(process.argv.slice(2), {
-  stdin: process.stdin,
+  // process.stdin builds its stream on first read of the property: only commands that read stdin pay.
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

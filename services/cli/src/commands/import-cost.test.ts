@@ -75,3 +75,25 @@ test('`customs inventory --help` answers without the registry client, the indexe
     [],
   );
 });
+
+test('`customs version compare npm` loads the semver scheme only, not the other nine nor the error table', () => {
+  const { loaded, printed } = loadsOf(`
+    const inventory = { code: 0, stdout: '' };
+    const version = await runInProcess(['version', 'compare', 'npm', '1.0.0', '1.0.1']);`);
+  assert.equal(printed, '0 0 <\n');
+  const schemeModules = new Set(
+    loaded
+      .filter((url) => url.includes('/packages/versions/dist/schemes/'))
+      .map((url) => url.split('/').pop()),
+  );
+  assert.deepEqual([...schemeModules].sort(), ['semver-precedence.js', 'semver.js']);
+  assert.ok(loaded.includes('node:util'), 'the hooks saw node: imports');
+  assert.ok(!loaded.includes('node:readline'), 'readline is for stdin mode only');
+  // The package roots import every scheme and the whole table of error codes.
+  assert.deepEqual(
+    loaded.filter((url) =>
+      /\/packages\/(versions\/dist\/(index|ecosystems)|errors\/dist\/(index|codes))\.js$/.test(url),
+    ),
+    [],
+  );
+});

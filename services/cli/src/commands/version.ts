@@ -1,15 +1,14 @@
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { describeError, isCustomsError } from '@customs/errors';
+import { describeError, isCustomsError } from '@customs/errors/customs-error';
 import {
-  looseSchemeForEcosystem,
+  loadLooseSchemeForEcosystem,
+  loadSchemeForEcosystem,
   parseRelation,
   relationHolds,
   satisfiesNpmRange,
-  schemeForEcosystem,
   SUPPORTED_ECOSYSTEMS,
   type VersionScheme,
-} from '@customs/versions';
+} from '@customs/versions/on-demand';
 import { EXIT, UsageError, type CliIO, type Command } from '../io.js';
 
 export const VERSION_USAGE = `usage: customs version <subcommand> [options] <ecosystem> ...
@@ -137,6 +136,8 @@ async function answerStdin(
   settings: Settings,
   io: CliIO,
 ): Promise<number> {
+  // Loaded here: readline is a start-up cost every single comparison would pay.
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   const output: string[] = [];
   let failed = false;
@@ -163,15 +164,16 @@ async function answerStdin(
   return failed ? EXIT.badArguments : EXIT.ok;
 }
 
-function settingsFor(
+/** Loads only the asked ecosystem's scheme: the other nine would cost more start-up than the answer. */
+async function settingsFor(
   ecosystem: string,
   values: { loose?: boolean; 'include-prerelease'?: boolean; json?: boolean },
-): Settings {
-  const scheme = schemeForEcosystem(ecosystem);
+): Promise<Settings> {
+  const scheme = await loadSchemeForEcosystem(ecosystem);
   const loose = values.loose === true;
   if (loose && scheme.id !== 'semver') throw new UsageError('--loose applies only to npm, crates.io and Hex');
   return {
-    scheme: loose ? looseSchemeForEcosystem(ecosystem) : scheme,
+    scheme: loose ? await loadLooseSchemeForEcosystem(ecosystem) : scheme,
     ecosystem: scheme.ecosystem,
     loose,
     includePrerelease: values['include-prerelease'] === true,
@@ -200,7 +202,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (!isSubcommand(subcommand))
     throw new UsageError(`expected one of ${SUBCOMMANDS.join(', ')}\n${VERSION_USAGE}`);
   if (ecosystem === undefined) throw new UsageError(`${subcommand}: missing <ecosystem>`);
-  const settings = settingsFor(ecosystem, values);
+  const settings = await settingsFor(ecosystem, values);
   if (subcommand === 'satisfies' && settings.scheme.id !== 'semver') {
     throw new UsageError('satisfies reads npm ranges: use it with npm, crates.io or Hex');
   }
