@@ -214,14 +214,13 @@ async function matchOnce(reader, packages) {
   const groups = new Map();
   for (const row of rows) {
     const key = `${row.query}\u0000${row.advisoryId}`;
-    const group = groups.get(key) ?? [];
-    group.push(row);
+    const group = groups.get(key) ?? { query: row.query, rows: [] };
+    group.rows.push(row);
     groups.set(key, group);
   }
   const verdicts = { affected: 0, 'not-affected': 0, error: 0 };
-  for (const [key, group] of groups) {
-    const query = Number(key.split('\u0000')[0]);
-    verdicts[evaluateAffected(group, packages[query].version).status] += 1;
+  for (const group of groups.values()) {
+    verdicts[evaluateAffected(group.rows, packages[group.query].version).status] += 1;
   }
   const done = performance.now();
   const cpu = process.cpuUsage(cpuStarted);

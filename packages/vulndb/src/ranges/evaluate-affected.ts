@@ -23,9 +23,22 @@ export type SchemeResolver = (ecosystem: string, type: Exclude<RangeType, 'GIT'>
  * that installed Go versions carry a `v` OSV's ranges leave out. Parses are remembered (memoizedScheme).
  */
 export const defaultSchemes: SchemeResolver = (ecosystem, type) => {
+  const byEcosystem = resolved[type];
+  let scheme = byEcosystem.get(ecosystem);
+  if (!scheme) {
+    scheme = resolveScheme(ecosystem, type);
+    byEcosystem.set(ecosystem, scheme);
+  }
+  return scheme;
+};
+
+/** By range type and ecosystem string: a lookup asks the same few thousands of times. Unknown ones throw, and are not kept. */
+const resolved = { ECOSYSTEM: new Map<string, VersionScheme>(), SEMVER: new Map<string, VersionScheme>() };
+
+function resolveScheme(ecosystem: string, type: Exclude<RangeType, 'GIT'>): VersionScheme {
   if (type === 'ECOSYSTEM') return memoizedScheme(schemeForEcosystem(ecosystem));
   return memoizedScheme(splitEcosystem(ecosystem).base === 'Go' ? go : semver);
-};
+}
 
 interface Fix {
   version: string;
@@ -44,8 +57,9 @@ export function evaluateAffected(
 ): AffectedVerdict {
   let firstError: CustomsError | null = null;
   let affected = false;
-  const affectingFixes: Fix[] = [];
-  const anyFixes: Fix[] = [];
+  // The lowest `fixed` among the ranges that affect the version, and among all of them.
+  let affectingFix: Fix | null = null;
+  let anyFix: Fix | null = null;
   for (const entry of entries) {
     const parsed = new Map<VersionScheme, ParsedVersion>();
     for (const range of entry.ranges) {
@@ -60,19 +74,18 @@ export function evaluateAffected(
         firstError ??= outcome.error;
         continue;
       }
-      const fix = outcome.nextFixed === null ? [] : [{ version: outcome.nextFixed, scheme: prepared.scheme }];
-      anyFixes.push(...fix);
+      const fix = outcome.nextFixed === null ? null : { version: outcome.nextFixed, scheme: prepared.scheme };
+      anyFix = lower(fix, anyFix);
       if (outcome.status === 'affected') {
         affected = true;
-        affectingFixes.push(...fix);
+        affectingFix = lower(fix, affectingFix);
       }
     }
     if (!affected && listed(entry, installed, resolve)) {
       affected = true;
     }
   }
-  if (affected)
-    return { status: 'affected', fixed: lowest(affectingFixes.length > 0 ? affectingFixes : anyFixes) };
+  if (affected) return { status: 'affected', fixed: (affectingFix ?? anyFix)?.version ?? null };
   if (firstError) return { status: 'error', error: firstError };
   return { status: 'not-affected' };
 }
@@ -119,12 +132,10 @@ function listed(entry: AffectedRanges, installed: string, resolve: SchemeResolve
   );
 }
 
-function lowest(fixes: readonly Fix[]): string | null {
-  let best: Fix | null = null;
-  for (const fix of fixes) {
-    if (best === null || safeCompare(fix, best) < 0) best = fix;
-  }
-  return best?.version ?? null;
+/** The first of the lowest wins: a later fix replaces the best so far only when strictly lower. */
+function lower(fix: Fix | null, best: Fix | null): Fix | null {
+  if (fix === null) return best;
+  return best === null || safeCompare(fix, best) < 0 ? fix : best;
 }
 
 /** Fixes from SEMVER and ECOSYSTEM ranges of one record normally agree; when a scheme cannot order both, keep the first. */
