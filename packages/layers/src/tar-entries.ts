@@ -1,4 +1,3 @@
-import type { Header } from 'tar-stream';
 import { normaliseEntryPath, whiteoutMeaning } from './entry-path.js';
 import { LayerTooManyEntriesError } from './errors.js';
 import type { FileKeeper } from './file-keeper.js';
@@ -10,8 +9,15 @@ export const BLOCK = 512;
 const END_OF_ARCHIVE_BYTES = 2 * BLOCK;
 const NO_DATA = Buffer.alloc(0);
 
-/** The fields of a tar header an entry is judged by (a tar-stream Header has them all). */
-export type TarHeader = Pick<Header, 'name' | 'type' | 'size' | 'linkname' | 'mode'>;
+/** The fields of a tar header an entry is judged by, as tar-stream decodes them (its Header has them all). */
+export interface TarHeader {
+  name: string;
+  /** tar-stream's name for the type flag (`file`, `symlink`, `pax-header`…); null for a flag it does not know. */
+  type: string | null;
+  size?: number | null;
+  linkname?: string | null;
+  mode?: number | null;
+}
 
 export interface TarEntriesOptions {
   wants: LayerScanOptions['wants'];
