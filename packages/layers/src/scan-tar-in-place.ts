@@ -25,7 +25,7 @@ export async function scanTarInPlace(range: FileRange, options: LayerScanOptions
   try {
     const head = reader.peek(0, Math.min(SNIFF_BYTES, range.size));
     if (sniffCompression(head) !== 'none') return null;
-    const headers = await readTarHeaders(reader, limits.maxEntries);
+    const headers = readTarHeaders(reader, limits.maxEntries);
     if (headers === null) return null;
     const notes = new WalkNotes();
     warnAboutMediaType(options.mediaType, 'none', notes.warnings);

@@ -27,7 +27,7 @@ interface Pending {
  * early, a size that is not a plain number, more than `maxEntries` entries), so that the caller streams
  * the tar instead and reports it exactly as before.
  */
-export async function readTarHeaders(reader: RangeReader, maxEntries: number): Promise<HeaderAt[] | null> {
+export function readTarHeaders(reader: RangeReader, maxEntries: number): HeaderAt[] | null {
   const entries: HeaderAt[] = [];
   const pending: Pending = { longPath: null, longLinkPath: null, pax: null, paxGlobal: null };
   let position = 0;
