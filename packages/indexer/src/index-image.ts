@@ -7,7 +7,14 @@ import {
   type ImageInventory,
   type LayerAnalysis,
 } from '@customs/inventory';
-import { scanDirectory, scanLayer, type LayerLimits } from '@customs/layers';
+import {
+  scanDirectory,
+  scanLayer,
+  scanTarInPlace,
+  type LayerLimits,
+  type LayerScan,
+  type LayerScanOptions,
+} from '@customs/layers';
 import type { ImageSecrets, LayerSecrets } from '@customs/model';
 import type { ImageConfig, LayerDescriptor, Platform, ResolvedImage } from '@customs/oci';
 import { stackSecrets, type SecretScanner } from '@customs/secrets';
@@ -76,19 +83,17 @@ export function createIndexer(options: IndexerOptions = {}): Indexer {
     run: IndexOptions,
   ): Promise<{ facts: LayerFacts; outputs: Map<string, AnalyzerOutput> }> {
     const router = new AnalyzerRouter(missing.analyzers, analyzers, missing.secrets ? secretRun() : null);
-    const stream = await image.openLayer(layer, {
-      ...(run.signal && { signal: run.signal }),
-      onBytes: (received) =>
-        run.onProgress?.({ kind: 'layer-bytes', layer: layer.digest, received, size: layer.size }),
-    });
-    const scan = await scanLayer(stream, {
+    const options = {
       mediaType: layer.mediaType,
       diffId: layer.diffId,
       wants: router.wants,
       onFile: router.onFile,
       limits,
       ...(run.signal && { signal: run.signal }),
-    });
+    };
+    const scan =
+      (!missing.secrets && (await scanInPlace(image, layer, options, run))) ||
+      (await scanStreamed(image, layer, options, run));
     return router.finish(scan);
   }
 
@@ -264,4 +269,38 @@ async function mapConcurrently<T>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
   return results;
+}
+
+/**
+ * A layer kept uncompressed in a local file, walked in place: only its headers and the files the
+ * analyzers want are read (docs/decisions.md says why its bytes are not hashed). Not for the secret
+ * scan, which reads every file: that streams the whole layer, verified, as before. Null when the layer
+ * has to be streamed.
+ */
+async function scanInPlace(
+  image: ResolvedImage,
+  layer: LayerDescriptor,
+  options: LayerScanOptions,
+  run: IndexOptions,
+): Promise<LayerScan | null> {
+  const local = image.localLayer(layer);
+  const scan = local && (await scanTarInPlace(local, options));
+  if (scan)
+    run.onProgress?.({ kind: 'layer-bytes', layer: layer.digest, received: layer.size, size: layer.size });
+  return scan;
+}
+
+/** The layer's blob streamed from where it is kept, verified against its digest while it streams. */
+async function scanStreamed(
+  image: ResolvedImage,
+  layer: LayerDescriptor,
+  options: LayerScanOptions,
+  run: IndexOptions,
+): Promise<LayerScan> {
+  const stream = await image.openLayer(layer, {
+    ...(run.signal && { signal: run.signal }),
+    onBytes: (received) =>
+      run.onProgress?.({ kind: 'layer-bytes', layer: layer.digest, received, size: layer.size }),
+  });
+  return scanLayer(stream, options);
 }

@@ -31,3 +31,20 @@ export function decompress(compression: Compression, chunks: AsyncIterable<Buffe
   if (compression === 'zstd') return decompressZstd(chunks);
   return chunks;
 }
+
+/** A warning when the media type declares another compression than the bytes have. */
+export function warnAboutMediaType(
+  mediaType: string | undefined,
+  actual: Compression,
+  warnings: string[],
+): void {
+  const declared = mediaType === undefined ? null : compressionOfMediaType(mediaType);
+  if (declared === null || declared === actual) return;
+  warnings.push(
+    `the media type ${mediaType} says ${describe(declared)} but the bytes are ${describe(actual)}; read as ${describe(actual)}`,
+  );
+}
+
+function describe(compression: Compression): string {
+  return compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`;
+}

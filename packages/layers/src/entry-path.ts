@@ -29,8 +29,12 @@ export type WhiteoutMeaning =
   | { kind: 'aufs-metadata' }
   | { kind: 'none' };
 
+const NOT_A_WHITEOUT: WhiteoutMeaning = Object.freeze({ kind: 'none' });
+
 /** Reads a normalised path as a whiteout, an opaque-directory marker, AUFS metadata, or none of these. */
 export function whiteoutMeaning(path: string): WhiteoutMeaning {
+  // Asked of every entry of every layer: most paths have no `.wh.` anywhere, and are answered at once.
+  if (!path.includes(WHITEOUT_PREFIX)) return NOT_A_WHITEOUT;
   const slash = path.lastIndexOf('/');
   const dir = slash === -1 ? '' : path.slice(0, slash);
   const base = path.slice(slash + 1);
@@ -42,5 +46,5 @@ export function whiteoutMeaning(path: string): WhiteoutMeaning {
     const name = base.slice(WHITEOUT_PREFIX.length);
     return { kind: 'whiteout', target: dir === '' ? name : `${dir}/${name}` };
   }
-  return { kind: 'none' };
+  return NOT_A_WHITEOUT;
 }

@@ -8,6 +8,8 @@ export type {
   UnreadFile,
 } from './layer-scan.js';
 export { scanLayer } from './scan-layer.js';
+export { scanTarInPlace } from './scan-tar-in-place.js';
+export type { FileRange } from './file-range.js';
 export { scanDirectory, type DirectoryScanOptions } from './scan-directory.js';
 export { normaliseEntryPath, whiteoutMeaning, type WhiteoutMeaning } from './entry-path.js';
 export {

@@ -1,13 +1,7 @@
 import type { Readable } from 'node:stream';
 import { isCustomsError } from '@customs/errors';
 import { CompressedInput } from './compressed-input.js';
-import {
-  compressionOfMediaType,
-  decompress,
-  sniffCompression,
-  SNIFF_BYTES,
-  type Compression,
-} from './compression.js';
+import { decompress, sniffCompression, SNIFF_BYTES, warnAboutMediaType } from './compression.js';
 import { LayerTooLargeError, ScanAbortedError } from './errors.js';
 import { FileKeeper } from './file-keeper.js';
 import type { LayerLimits, LayerScan, LayerScanOptions } from './layer-scan.js';
@@ -84,16 +78,4 @@ async function feed(
     await walk.write(chunk);
   }
   return bytes;
-}
-
-function warnAboutMediaType(mediaType: string | undefined, actual: Compression, warnings: string[]): void {
-  const declared = mediaType === undefined ? null : compressionOfMediaType(mediaType);
-  if (declared === null || declared === actual) return;
-  warnings.push(
-    `the media type ${mediaType} says ${describe(declared)} but the bytes are ${describe(actual)}; read as ${describe(actual)}`,
-  );
-}
-
-function describe(compression: Compression): string {
-  return compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`;
 }

@@ -67,6 +67,19 @@ export interface ResolvedImage {
    * it streams: a mismatch errors the stream at its end, so a consumer never completes on bad bytes.
    */
   openLayer(layer: LayerDescriptor, options?: OpenLayerOptions): Promise<Readable>;
+  /**
+   * Where the layer's blob lies in a local file, for a reader that seeks to the parts it needs instead
+   * of streaming the blob through `openLayer`; null when it must be streamed (a registry). Bytes read
+   * this way are not checked against the layer's digest (docs/decisions.md).
+   */
+  localLayer(layer: LayerDescriptor): LocalBlob | null;
+}
+
+/** A byte range of a local file holding a blob: a member of an image archive, or a layout's blob file. */
+export interface LocalBlob {
+  file: string;
+  start: number;
+  size: number;
 }
 
 /** Something images can be read from: a registry repository, an OCI layout, an archive, a directory. */

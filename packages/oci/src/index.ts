@@ -2,6 +2,7 @@ export type {
   ImageConfig,
   ImageSource,
   LayerDescriptor,
+  LocalBlob,
   OpenLayerOptions,
   Platform,
   PlatformSelector,

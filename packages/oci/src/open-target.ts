@@ -7,7 +7,6 @@ import { openImageArchive, openOciLayout, openRootfsDirectory } from './local/lo
 import { isOciLayout } from './local/oci-layout.js';
 import { parseImageReference } from './reference/image-reference.js';
 import type { RegistryClientOptions } from './registry/client-environment.js';
-import { openRegistryImage } from './registry/registry-source.js';
 
 /** Registry options apply when the target turns out to be a registry reference. */
 export type OpenTargetOptions = RegistryClientOptions;
@@ -73,7 +72,7 @@ async function openExplicit(
   target: string,
   options: OpenTargetOptions,
 ): Promise<ImageSource> {
-  if (transport === 'registry') return openRegistryImage(rest.replace(/^\/\//, ''), options);
+  if (transport === 'registry') return openRegistry(rest.replace(/^\/\//, ''), options);
   const { path, name, info } = await localPath(rest, target);
   if (transport === 'dir') {
     if (!info.isDirectory() || name !== null)
@@ -142,5 +141,11 @@ export async function openTarget(target: string, options: OpenTargetOptions = {}
       error,
     );
   }
-  return openRegistryImage(target, options);
+  return openRegistry(target, options);
+}
+
+/** The registry client (undici and all) is loaded only for a registry target: a local one never needs it. */
+async function openRegistry(reference: string, options: OpenTargetOptions): Promise<ImageSource> {
+  const { openRegistryImage } = await import('./registry/registry-source.js');
+  return openRegistryImage(reference, options);
 }

@@ -106,7 +106,8 @@ async function locate(locator: BlobLocator, path: string, context: ErrorContext)
  * Reads an image from a `docker save` archive's manifest.json. Layers there are blobs without
  * descriptors: a layer's digest is the one its path names (Docker ≥ 25) or else its diff ID from the
  * config (older saves store layers uncompressed, so the two are the same bytes' digest). Either way it
- * is verified while streaming. There is no registry manifest, so `manifestDigest` is null.
+ * is verified while streaming; a layer read in place (`localLayer`) is not. There is no registry
+ * manifest, so `manifestDigest` is null.
  */
 export async function resolveDockerArchive(
   locator: BlobLocator,
@@ -167,6 +168,7 @@ export async function resolveDockerArchive(
           context,
         );
       },
+      (layer) => locations.get(layer.digest) ?? null,
     ),
   ];
 }

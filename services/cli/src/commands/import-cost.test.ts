@@ -97,3 +97,22 @@ test('`customs version compare npm` loads the semver scheme only, not the other 
     [],
   );
 });
+
+test('`customs inventory <docker save archive>` loads neither the registry client nor the SBOM and SARIF writers', () => {
+  const archive = fileURLToPath(
+    new URL('../../../../test/fixtures/oci/skopeo-tiny.docker-archive.tar', import.meta.url),
+  );
+  const { loaded, printed } = loadsOf(`
+    const inventory = await runInProcess(['inventory', ${JSON.stringify(archive)}, '--format', 'json']);
+    const version = { code: 0, stdout: '' };`);
+  assert.match(printed, /^0 \{/, 'the inventory ran');
+  assert.ok(loaded.some((url) => url.endsWith('/packages/indexer/dist/index.js')));
+  assert.deepEqual(
+    loaded.filter((url) =>
+      /\/packages\/oci\/dist\/registry\/|\/node_modules\/(undici|@cyclonedx\/[^/]+|ajv)\/|\/packages\/report\/dist\/(index|cyclonedx|spdx|sarif)\.js/.test(
+        url,
+      ),
+    ),
+    [],
+  );
+});

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { IndexedImage } from '@customs/indexer';
 import type { ScannerName } from '@customs/model';
-import type { InventoryDocument } from '@customs/report';
+import type { InventoryDocument } from '@customs/report/inventory';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 import { TARGET_OPTIONS, parseCredentials, parseFormat, parsePlatform } from '../target-options.js';
@@ -29,7 +29,7 @@ export async function inventoryCommand(argv: string[], io: CliIO): Promise<numbe
   if (!target || extra.length) throw new UsageError(`expected one target\n${INVENTORY_USAGE}`);
   const format = parseFormat(values.format, FORMATS, 'table');
   const images = await inventoryImages(target, values, io);
-  const { renderInventoryTable, toInventoryDocument } = await import('@customs/report');
+  const { renderInventoryTable, toInventoryDocument } = await import('@customs/report/inventory');
   const documents = images.map((image) => toInventoryDocument(target, image));
   io.stdout.write(
     format === 'json'
@@ -55,9 +55,10 @@ export async function inventoryImages(
 ): Promise<Array<IndexedImage & { labels: Record<string, string> }>> {
   const platform = parsePlatform(values.platform);
   const credentials = parseCredentials(values, io.env);
-  // Loaded here, not at the top: `--help` and bad arguments answer without the image machinery.
+  // Loaded here, not at the top: `--help` and bad arguments answer without the image machinery. The
+  // registry client comes with a registry target only (see openTarget).
   const [{ openTarget }, { createIndexer }] = await Promise.all([
-    import('@customs/oci'),
+    import('@customs/oci/open-target'),
     import('@customs/indexer'),
   ]);
   const source = await openTarget(target, {
