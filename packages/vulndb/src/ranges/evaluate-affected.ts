@@ -61,10 +61,9 @@ export function evaluateAffected(
   let affectingFix: Fix | null = null;
   let anyFix: Fix | null = null;
   for (const entry of entries) {
-    const parsed = new Map<VersionScheme, ParsedVersion>();
     for (const range of entry.ranges) {
       if (range.type === 'GIT') continue;
-      const prepared = prepare(resolve, entry.ecosystem, range.type, installed, parsed);
+      const prepared = prepare(resolve, entry.ecosystem, range.type, installed);
       if ('error' in prepared) {
         firstError ??= prepared.error;
         continue;
@@ -95,16 +94,11 @@ function prepare(
   ecosystem: string,
   type: Exclude<RangeType, 'GIT'>,
   installed: string,
-  parsed: Map<VersionScheme, ParsedVersion>,
 ): { scheme: VersionScheme; version: ParsedVersion } | { error: CustomsError } {
   try {
+    // The default resolver's schemes remember their parses (memoized-scheme.ts).
     const scheme = resolve(ecosystem, type);
-    let version = parsed.get(scheme);
-    if (!version) {
-      version = scheme.parse(installed);
-      parsed.set(scheme, version);
-    }
-    return { scheme, version };
+    return { scheme, version: scheme.parse(installed) };
   } catch (error) {
     if (isCustomsError(error)) return { error };
     throw error;
