@@ -8,7 +8,7 @@ import { defaultAnalyzers, type Analyzer } from '@customs/inventory';
 import { openTarget } from '@customs/oci';
 import { createFakeRegistry, fakeImage, type FakeRegistry } from '@customs/oci/testing';
 import { DEFAULT_LIMITS } from '@customs/layers';
-import { pack } from 'tar-stream';
+import { syntheticTar } from '@customs/layers/testing';
 import { createIndexer } from './index-image.js';
 import { createMemoryLayerCache } from './layer-cache.js';
 import type { IndexProgress } from './progress.js';
@@ -18,15 +18,8 @@ const realAnalyzers = defaultAnalyzers.filter((a) => a.id === 'dpkg' || a.id ===
 
 /** A gzip tar of the given files: the layers are synthetic, their contents real Debian data. */
 async function layerOf(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  const done = (async () => {
-    for await (const chunk of tar) chunks.push(Buffer.from(chunk as Uint8Array));
-  })();
-  for (const [name, data] of Object.entries(files)) tar.entry({ name, mode: 0o644 }, data);
-  tar.finalize();
-  await done;
-  return gzipSync(Buffer.concat(chunks));
+  const tar = await syntheticTar(Object.entries(files).map(([name, data]) => ({ name, data })));
+  return gzipSync(tar);
 }
 
 const status = await readFile(`${fixtures}dpkg/status/claircore-texlive/status`);

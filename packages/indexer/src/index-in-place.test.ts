@@ -8,7 +8,7 @@ import { openTarget, type ResolvedImage } from '@customs/oci';
 import { buildDockerArchive, fakeImage } from '@customs/oci/testing';
 import { createSecretScanner } from '@customs/secrets';
 import { rsaPrivateKeyPem } from '@customs/secrets/testing';
-import { pack } from 'tar-stream';
+import { syntheticTar } from '@customs/layers/testing';
 import { createIndexer } from './index-image.js';
 import { createMemoryLayerCache, type LayerCache } from './layer-cache.js';
 
@@ -17,16 +17,10 @@ import { createMemoryLayerCache, type LayerCache } from './layer-cache.js';
 // credentials only: a fresh RSA key each run.
 const key = rsaPrivateKeyPem();
 
-async function tarOf(files: Record<string, string>): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  const done = (async () => {
-    for await (const chunk of tar) chunks.push(Buffer.from(chunk as Uint8Array));
-  })();
-  for (const [name, data] of Object.entries(files)) tar.entry({ name, mode: 0o644 }, data);
-  tar.finalize();
-  await done;
-  return Buffer.concat(chunks);
+/** A tar of the given files. */
+async function tarOf(files: Record<string, string | Buffer>): Promise<Buffer> {
+  const tar = await syntheticTar(Object.entries(files).map(([name, data]) => ({ name, data })));
+  return tar;
 }
 
 const dpkgStatus = `Package: zlib1g

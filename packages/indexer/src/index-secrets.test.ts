@@ -6,7 +6,7 @@ import { openTarget } from '@customs/oci';
 import { createFakeRegistry, fakeImage, type FakeRegistry } from '@customs/oci/testing';
 import { createSecretScanner } from '@customs/secrets';
 import { checksummedToken, rsaPrivateKeyPem } from '@customs/secrets/testing';
-import { pack } from 'tar-stream';
+import { syntheticTar } from '@customs/layers/testing';
 import { createIndexer } from './index-image.js';
 import { createMemoryLayerCache } from './layer-cache.js';
 
@@ -14,16 +14,10 @@ import { createMemoryLayerCache } from './layer-cache.js';
 const key = rsaPrivateKeyPem();
 const token = checksummedToken('ghp_');
 
+/** A gzip tar of the given files. */
 async function layerOf(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  const done = (async () => {
-    for await (const chunk of tar) chunks.push(Buffer.from(chunk as Uint8Array));
-  })();
-  for (const [name, data] of Object.entries(files)) tar.entry({ name, mode: 0o644 }, data);
-  tar.finalize();
-  await done;
-  return gzipSync(Buffer.concat(chunks));
+  const tar = await syntheticTar(Object.entries(files).map(([name, data]) => ({ name, data })));
+  return gzipSync(tar);
 }
 
 const layers = [
