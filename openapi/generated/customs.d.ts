@@ -714,8 +714,10 @@ export interface components {
             /**
              * @description FAIL_ON / WARN_ON: counted findings of `severity` crossed a threshold. BELOW_THRESHOLDS:
              *     none did. SCAN_INCOMPLETE: the scan could not read a file it needed (one reason per
-             *     record of `incomplete`, naming layer and file); the verdict is then at best
-             *     `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
+             *     record of `incomplete`, naming layer and file), or a policy rule's check had nothing to
+             *     judge (requiredLabels without stored labels, denyRunAsRoot / denySecrets without the
+             *     scanners' results, denySecrets on an image whose layers were not all scanned for secrets);
+             *     the verdict is then at best `policy.incompleteScan`. SCAN_PENDING, NOT_SCANNED, SCAN_FAILED, TAG_NOT_SEEN: why there
              *     is no inventory to judge. NO_VULNERABILITY_DATA: nothing was ever imported, so nothing
              *     can pass. VEX_APPLIED: findings a VEX statement marks not_affected or fixed, not counted
              *     (listed in `vexed`). LABEL_MISSING, RUNS_AS_ROOT, SECRET_FOUND: the policy rule's

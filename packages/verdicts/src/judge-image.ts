@@ -79,6 +79,9 @@ export async function judgeInventory(
     repository: image.repository,
     labels: image.labels,
     ...(checked && { imageFindings }),
+    // Its own completeness record: a stored config makes the image checked for denyRunAsRoot, but
+    // only stored secret results (every layer, by the indexer's scanner) make its layers clean.
+    layerSecretsScanned: layerSecrets !== null,
     ...(publishedAt && { publishedAt }),
   };
   const result = evaluateImage(policy, vex.counted, facts, { now: context.now, incomplete });

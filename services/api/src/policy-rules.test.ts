@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createFakeRegistry, fakeImage, type FakeRegistry } from '@customs/oci/testing';
 import { openPolicyFile, type PolicySource } from '@customs/policy';
+import { createSecretScanner } from '@customs/secrets';
 import type express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -44,6 +45,9 @@ rules:
   - id: no-root
     repositories: ["team-r/*"]
     denyRunAsRoot: true
+  - id: no-secrets
+    repositories: ["team-s/*"]
+    denySecrets: true
 exceptions:
   - id: GO-2026-4883
     package: github.com/docker/docker
@@ -56,7 +60,7 @@ type VerdictBody = {
   verdict: string;
   rule: { id: string; repositories: string[] } | null;
   policy: { id: string; file: string | null; failOn: string };
-  reasons: Array<{ code: string; rule?: string }>;
+  reasons: Array<{ code: string; message: string; rule?: string }>;
   ignored: Array<{ entry: string; reason: string }>;
   expiredIgnores: Array<{ entry: string; expires: string }>;
 };
@@ -69,7 +73,16 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
   let policies: PolicySource;
   let app: express.Express;
   let now = new Date('2030-01-15T00:00:00Z');
-  const digests = { teamA: '', teamB: '', labelled: '', unlabelled: '', root: '', nonRoot: '' };
+  const digests = {
+    teamA: '',
+    teamB: '',
+    labelled: '',
+    unlabelled: '',
+    root: '',
+    nonRoot: '',
+    secretsUnscanned: '',
+    secretsScanned: '',
+  };
 
   before(async () => {
     harness = await startHarness('pglite');
@@ -83,12 +96,20 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
         'team-l/without:v1': await debianWithLabels({ maintainer: 'team-l' }),
         'team-r/root:v1': await debianWithLabels({}),
         'team-r/app:v1': await debianWithLabels({}, 'app'),
+        // Two labels apart, so two digests: one indexed without the secret scanner, one with it.
+        'team-s/unscanned:v1': await debianWithLabels({ scanned: 'no' }, 'app'),
+        'team-s/scanned:v1': await debianWithLabels({ scanned: 'yes' }, 'app'),
       },
     });
     digests.labelled = (await scanFixture(harness.store, registry, 'v1', 'team-l/with')).digest;
     digests.unlabelled = (await scanFixture(harness.store, registry, 'v1', 'team-l/without')).digest;
     digests.root = (await scanFixture(harness.store, registry, 'v1', 'team-r/root')).digest;
     digests.nonRoot = (await scanFixture(harness.store, registry, 'v1', 'team-r/app')).digest;
+    digests.secretsUnscanned = (await scanFixture(harness.store, registry, 'v1', 'team-s/unscanned')).digest;
+    const withSecrets = { secrets: createSecretScanner() };
+    digests.secretsScanned = (
+      await scanFixture(harness.store, registry, 'v1', 'team-s/scanned', withSecrets)
+    ).digest;
     digests.teamA = (await scanFixture(harness.store, registry, 'goof', 'team-a/api')).digest;
     digests.teamB = (await scanFixture(harness.store, registry, 'gomod', 'team-b/api')).digest;
     await importRecords(harness.db, [...EXPRESS_RECORDS, ...MORE_RECORDS]);
@@ -148,6 +169,40 @@ describe('per-repository policy rules and repository-scoped tokens', () => {
     assert.ok(root.reasons.some((reason) => reason.code === 'RUNS_AS_ROOT'));
     const nonRoot = await verdict(digests.nonRoot);
     assert.ok(!nonRoot.reasons.some((reason) => reason.code === 'RUNS_AS_ROOT'));
+  });
+
+  it('denyRunAsRoot still fails a root image whose layers were never scanned for secrets', async () => {
+    assert.equal((await harness.store.images.get(digests.root))?.secrets, null);
+    const root = await verdict(digests.root);
+    assert.equal(root.verdict, 'fail');
+    assert.deepEqual(
+      root.reasons.map((reason) => reason.code),
+      ['RUNS_AS_ROOT', 'BELOW_THRESHOLDS'],
+    );
+  });
+
+  it('denySecrets does not pass an image stored with its config but no secret results', async () => {
+    assert.equal((await harness.store.images.get(digests.secretsUnscanned))?.secrets, null);
+    const unscanned = await verdict(digests.secretsUnscanned);
+    assert.equal(unscanned.verdict, 'error');
+    assert.equal(unscanned.rule?.id, 'no-secrets');
+    assert.deepEqual(unscanned.reasons[0], {
+      code: 'SCAN_INCOMPLETE',
+      message:
+        'denySecrets needs the secret scan of every layer, and this image was indexed without it; scan it again',
+      severity: null,
+      count: 1,
+      findings: [],
+      platform: null,
+      rule: 'no-secrets',
+    });
+  });
+
+  it('denySecrets passes an image whose every layer the secret scanner read and found clean', async () => {
+    assert.deepEqual((await harness.store.images.get(digests.secretsScanned))?.secrets?.findings, []);
+    const scanned = await verdict(digests.secretsScanned);
+    assert.equal(scanned.verdict, 'pass', JSON.stringify(scanned.reasons));
+    assert.equal(scanned.rule?.id, 'no-secrets');
   });
 
   it('applies an exception until it expires; after that the finding counts again and the exception is reported expired', async () => {

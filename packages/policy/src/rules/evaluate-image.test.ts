@@ -39,6 +39,10 @@ rules:
     warnOn: null
     denyRunAsRoot: true
     denySecrets: true
+  - id: no-root
+    repositories: ["rooted/*"]
+    failOn: CRITICAL
+    denyRunAsRoot: true
 exceptions:
   - id: GHSA-6rw7-vpxm-498p
     package: qs
@@ -47,6 +51,19 @@ exceptions:
     repositories: ["team-b/**"]
 `;
 const set = readPolicyFile(FILE, 'policy.yaml', CONFIG_POLICY);
+
+const rootUser = {
+  kind: 'config' as const,
+  id: 'runs-as-root',
+  severity: 'HIGH' as const,
+  title: 'USER is root',
+};
+const secret = {
+  kind: 'secret' as const,
+  id: 'aws-access-key',
+  severity: 'CRITICAL' as const,
+  title: 'AWS access key in ENV AWS_ACCESS_KEY_ID',
+};
 
 describe('evaluateImage: per-repository rules', () => {
   it('picks the first rule whose glob matches, and every reason and the verdict name it', () => {
@@ -89,20 +106,8 @@ describe('evaluateImage: per-repository rules', () => {
   });
 
   it('denies root and secrets from the image findings, and does not pass when their scanners did not run', () => {
-    const root = {
-      kind: 'config' as const,
-      id: 'runs-as-root',
-      severity: 'HIGH' as const,
-      title: 'USER is root',
-    };
-    const secret = {
-      kind: 'secret' as const,
-      id: 'aws-access-key',
-      severity: 'CRITICAL' as const,
-      title: 'AWS access key in ENV AWS_ACCESS_KEY_ID',
-    };
-    const facts = { repository: 'sandbox/tool', labels: {} };
-    const both = evaluateImage(set, [], { ...facts, imageFindings: [root, secret] }, { now });
+    const facts = { repository: 'sandbox/tool', labels: {}, layerSecretsScanned: true };
+    const both = evaluateImage(set, [], { ...facts, imageFindings: [rootUser, secret] }, { now });
     assert.equal(both.verdict, 'fail');
     assert.deepEqual(
       both.reasons.map((reason) => [reason.code, reason.message]),
@@ -119,6 +124,58 @@ describe('evaluateImage: per-repository rules', () => {
       unseen.reasons.map((reason) => reason.code),
       ['SCAN_INCOMPLETE', 'SCAN_INCOMPLETE', 'BELOW_THRESHOLDS'],
     );
+  });
+});
+
+describe('evaluateImage: denySecrets and the secret scan of the layers', () => {
+  const sandbox = { repository: 'sandbox/tool', labels: {} };
+
+  it('does not pass an image whose layers were not scanned for secrets, though its config was checked', () => {
+    const unknown = { ...sandbox, imageFindings: [] };
+    for (const facts of [unknown, { ...unknown, layerSecretsScanned: false }]) {
+      const unscanned = evaluateImage(set, [], facts, { now });
+      assert.equal(unscanned.verdict, 'error');
+      assert.deepEqual(
+        unscanned.reasons.map((reason) => [reason.code, reason.message]),
+        [
+          [
+            'SCAN_INCOMPLETE',
+            'denySecrets needs the secret scan of every layer, and this image was indexed without it; scan it again',
+          ],
+          ['BELOW_THRESHOLDS', 'no counted finding at or above CRITICAL'],
+        ],
+      );
+    }
+    const warnOnly = {
+      ...set,
+      rules: set.rules.map((rule) => ({ ...rule, incompleteScan: 'warn' as const })),
+    };
+    assert.equal(evaluateImage(warnOnly, [], { ...sandbox, imageFindings: [] }, { now }).verdict, 'warn');
+  });
+
+  it('passes an image whose every layer was scanned clean', () => {
+    const scanned = { ...sandbox, imageFindings: [], layerSecretsScanned: true };
+    assert.equal(evaluateImage(set, [], scanned, { now }).verdict, 'pass');
+  });
+
+  it('still fails on a secret in ENV when the layers were not scanned', () => {
+    const result = evaluateImage(set, [], { ...sandbox, imageFindings: [secret] }, { now });
+    assert.equal(result.verdict, 'fail');
+    assert.deepEqual(
+      result.reasons.map((reason) => reason.code),
+      ['SECRET_FOUND', 'SCAN_INCOMPLETE', 'BELOW_THRESHOLDS'],
+    );
+  });
+
+  it('leaves denyRunAsRoot alone: a root image fails and a non-root one passes, layers unscanned', () => {
+    const rooted = { repository: 'rooted/tool', labels: {} };
+    const root = evaluateImage(set, [], { ...rooted, imageFindings: [rootUser] }, { now });
+    assert.equal(root.verdict, 'fail');
+    assert.deepEqual(
+      root.reasons.map((reason) => reason.code),
+      ['RUNS_AS_ROOT', 'BELOW_THRESHOLDS'],
+    );
+    assert.equal(evaluateImage(set, [], { ...rooted, imageFindings: [] }, { now }).verdict, 'pass');
   });
 });
 

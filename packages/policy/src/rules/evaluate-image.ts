@@ -77,7 +77,20 @@ function imageChecks(rule: PolicyRule, facts: ImageFacts): Check[] {
     ...labelChecks(rule, facts, unseen),
     ...findingChecks(rule.denyRunAsRoot, 'RUNS_AS_ROOT', facts.imageFindings, isRootUser, unseen),
     ...findingChecks(rule.denySecrets, 'SECRET_FOUND', facts.imageFindings, isSecret, unseen),
+    ...layerSecretChecks(rule.denySecrets, facts, unseen),
   ];
+}
+
+/**
+ * denySecrets over an image whose layers were not all scanned for secrets: at best `unseen`. A secret
+ * found elsewhere (ENV, a build argument) still fails through findingChecks; this only keeps the
+ * layers from being taken as clean. No findings at all is already one SCAN_INCOMPLETE there.
+ */
+function layerSecretChecks(enabled: boolean, facts: ImageFacts, unseen: PolicyVerdict): Check[] {
+  if (!enabled || facts.imageFindings === undefined || facts.layerSecretsScanned === true) return [];
+  const message =
+    'denySecrets needs the secret scan of every layer, and this image was indexed without it; scan it again';
+  return [{ verdict: unseen, reason: reason('SCAN_INCOMPLETE', message, 1) }];
 }
 
 function labelChecks(rule: PolicyRule, facts: ImageFacts, unseen: PolicyVerdict): Check[] {

@@ -16,7 +16,7 @@ export interface PolicyRule extends Policy {
   requiredLabels: string[];
   /** An image whose config says it runs as root fails (needs the image-config scanner's findings). */
   denyRunAsRoot: boolean;
-  /** An image with a secret found in a layer or in ENV fails (needs the secret scanner's findings). */
+  /** An image with a secret found in a layer or in ENV fails (needs the secret scan of every layer). */
   denySecrets: boolean;
   /** CRITICAL findings only warn until their advisory is this many days old (absent: no grace). */
   maxCriticalAgeDays?: number;
@@ -46,6 +46,13 @@ export interface ImageFacts {
   labels: Readonly<Record<string, string>> | null;
   /** What the image-config and secret scanners found; absent: those scanners did not run. */
   imageFindings?: readonly ImageFinding[];
+  /**
+   * True when the secret scan of every layer is known. Absent or false (indexed without the secret
+   * scanner, or before Customs kept its results): `imageFindings` may hold config findings, ENV
+   * secrets included, but says nothing of the layers, so `denySecrets` cannot call them clean.
+   * Only `denySecrets` reads it.
+   */
+  layerSecretsScanned?: boolean;
   /** When the advisory of each finding (by id) was published; absent: no finding has a known age. */
   publishedAt?: ReadonlyMap<string, Date>;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createIndexer } from '@customs/indexer';
+import { createIndexer, type IndexerOptions } from '@customs/indexer';
 import {
   createFakeRegistry,
   fakeImage,
@@ -116,13 +116,15 @@ export async function serveFixtureImages(): Promise<FixtureImages> {
  * Scans `tag` of the fixture registry the way Customs does, through the scan use-case of
  * @customs/scans: the tag resolved at the registry, the scan requested (its job taken from a
  * recording queue rather than Redis), then run and published by the worker's own run-and-publish,
- * over the store's layer cache, with SBOMs.
+ * over the store's layer cache, with SBOMs. Without the secret scanner unless `indexer.secrets` gives
+ * one (the worker always has it), so most images here are stored with no secret results.
  */
 export async function scanFixture(
   store: Store,
   registry: FakeRegistry,
   tag: string,
   repository: string = REPOSITORY,
+  indexer: Pick<IndexerOptions, 'secrets'> = {},
 ): Promise<{ digest: string; scanId: string }> {
   const config = registryConfig(registry.host);
   const digest = await createTagResolver()(config, repository, tag);
@@ -147,7 +149,7 @@ export async function scanFixture(
         config: { registries: [config] },
         store,
         artifacts: store.artifacts,
-        indexer: createIndexer({ cache: store.layers }),
+        indexer: createIndexer({ ...indexer, cache: store.layers }),
         sboms: reportSbomRenderers(),
         logger: pino({ level: 'silent' }),
         now: Date.now,
