@@ -1,5 +1,5 @@
 import { SEVERITIES, severityRank, type ConfigFinding, type Severity } from '@customs/model';
-import type { PolicyReason, PolicyVerdict } from './policy.js';
+import type { PolicyReason, PolicyVerdict } from './verdict.js';
 
 /** `policy.config`: how image configuration findings (runs as root, secrets in ENV, ...) count. */
 export interface ConfigPolicy {

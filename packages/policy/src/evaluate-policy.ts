@@ -20,7 +20,7 @@ import {
   type PolicyResult,
   type PolicyVerdict,
 } from './policy.js';
-import { worseVerdict } from './worse-verdict.js';
+import { worseVerdict } from './verdict.js';
 
 /** The part of a finding a policy looks at (the matcher's Finding fits). */
 export type PolicyFinding = Pick<Finding, 'id' | 'aliases' | 'severity' | 'package' | 'fixedVersion'>;

@@ -25,7 +25,7 @@ export type {
 } from './policy.js';
 export type { SeverityCounts } from '@customs/model';
 export { DEFAULT_SECRETS_RULE, judgeSecrets, SECRETS_RULES } from './secrets-policy.js';
-export { worseVerdict } from './worse-verdict.js';
+export { worseVerdict } from './verdict.js';
 export type { SecretRef, SecretsReason, SecretsRule } from './secrets-policy.js';
 export { InvalidPolicyError, policyErrorCodes } from './errors.js';
 export type { PolicyErrorCode } from './errors.js';

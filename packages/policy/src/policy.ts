@@ -1,6 +1,10 @@
 import { RATED_SEVERITIES, type Severity, type SeverityCounts } from '@customs/model';
 import type { ConfigPolicy } from './config-policy.js';
 import type { SecretsRule } from './secrets-policy.js';
+import type { FindingRef, PolicyReason, PolicyVerdict } from './verdict.js';
+
+// The verdict vocabulary has its own file, which the config and secrets policies use too.
+export type { FindingRef, PolicyReason, PolicyVerdict } from './verdict.js';
 
 /** One accepted risk: a vulnerability that does not count until `expires`. */
 export interface IgnoreEntry {
@@ -65,45 +69,6 @@ export interface Policy {
   /** What secrets in the layers make the verdict; absent: DEFAULT_SECRETS_RULE (fail). */
   secrets?: SecretsRule;
   ignore: readonly IgnoreEntry[];
-}
-
-/** `error`: the scan could not read what it needed (policy.incompleteScan error); nothing can be said. */
-export type PolicyVerdict = 'pass' | 'warn' | 'fail' | 'error';
-
-/** A finding as a verdict names it. */
-export interface FindingRef {
-  id: string;
-  package: string;
-  version: string;
-  fixedVersion: string | null;
-}
-
-/**
- * Why the verdict is what it is: one entry per severity that crossed a threshold, or one saying none
- * did; plus a BELOW_THRESHOLDS entry for UNKNOWN findings when the unknownSeverity rule kept them below;
- * plus one SCAN_INCOMPLETE entry per file the scan could not read, naming its layer and path.
- */
-export interface PolicyReason {
-  code:
-    | 'FAIL_ON'
-    | 'WARN_ON'
-    | 'BELOW_THRESHOLDS'
-    | 'SCAN_INCOMPLETE'
-    | 'LABEL_MISSING'
-    | 'RUNS_AS_ROOT'
-    | 'SECRET_FOUND'
-    | 'CRITICAL_IN_GRACE'
-    | 'CONFIG_CHECK_FAILED'
-    | 'CONFIG_CHECK_WARNED';
-  message: string;
-  /** The severity of the findings this reason is about; null for BELOW_THRESHOLDS and SCAN_INCOMPLETE. */
-  severity: Severity | null;
-  /** How many counted findings have that severity. */
-  count: number;
-  /** The first of them (at most MAX_LISTED_FINDINGS); the scan report lists all. */
-  findings: FindingRef[];
-  /** The id of the policy rule that gave this reason (set by evaluateImage). */
-  rule?: string;
 }
 
 /** A finding an ignore entry kept from counting. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { judgeSecrets, type SecretRef } from './secrets-policy.js';
-import { worseVerdict } from './worse-verdict.js';
+import { worseVerdict } from './verdict.js';
 
 const deleted: SecretRef = {
   ruleId: 'private-key',

@@ -1,5 +1,5 @@
 import { severityRank, type RatedSeverity } from '@customs/model';
-import type { PolicyVerdict } from './policy.js';
+import type { PolicyVerdict } from './verdict.js';
 
 /**
  * What credentials found in an image's layers make its verdict (`policy.secrets`, global until

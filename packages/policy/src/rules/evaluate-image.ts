@@ -10,7 +10,7 @@ import {
 import { criticalGrace } from './critical-grace.js';
 import { selectRule, type ImageFacts, type PolicyRule, type PolicySet } from './policy-rules.js';
 import { matchesAnyRepository } from './repository-glob.js';
-import { worseVerdict } from '../worse-verdict.js';
+import { worseVerdict } from '../verdict.js';
 
 /** The rule a verdict names: its id and the globs that selected it. */
 export interface RuleRef {
