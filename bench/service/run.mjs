@@ -16,7 +16,6 @@
 //
 // Usage: npm run build && CUSTOMS_E2E_IMAGES=$(bash test/e2e/prepare.sh) node bench/service/run.mjs
 //        [--cold 8] [--warm 20] [--batch 60] [--poll 5] [--duration 10] [--connections 20]
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import { E2E_TOOLS, e2eEnvironment } from '../../test/dist/support/e2e-environme
 import { readImage, writeVariantLayout } from '../../test/dist/support/image-variants.js';
 import { startServiceStack } from '../../test/dist/support/service-stack.js';
 import { pushImage } from '../../test/dist/support/skopeo.js';
+import { cpuNow, cpuSince } from './process-cpu.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -255,28 +255,6 @@ async function drain(stack, { processes, concurrency }, tags, digests, push) {
     cached: row.cached,
     machineBusy: used.machineBusy,
     workerCpuMs: Math.round(used.processMs / tags.length),
-  };
-}
-
-/** Busy and total jiffies of the machine (/proc/stat), and CPU jiffies of each pid. */
-function cpuNow(pids) {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = fields[3] + fields[4];
-  const total = fields.reduce((a, b) => a + b, 0);
-  const perPid = pids.map((pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(after[11]) + Number(after[12]); // utime + stime
-  });
-  return { busy: total - idle, total, perPid, at: Date.now() };
-}
-
-function cpuSince(before, pids) {
-  const now = cpuNow(pids);
-  const jiffyMs = 1000 / 100; // USER_HZ
-  return {
-    machineBusy: Math.round((100 * (now.busy - before.busy)) / (now.total - before.total)),
-    processMs: now.perPid.reduce((sum, v, i) => sum + (v - before.perPid[i]) * jiffyMs, 0),
   };
 }
 

@@ -2,17 +2,21 @@
 // Horizontal scale shown honestly on a small machine: each `customs worker` process runs in a cgroup
 // of its own (cgroup v1 `cpu` controller, cpu.cfs_quota_us) limited to --cpu CPUs, standing for one
 // small machine per worker, while the registry, PostgreSQL and Redis run outside those limits. The same
-// batch of images (app's analysed base, one new npm app layer each) is drained by 1, 2 and 3 workers,
+// batch of images (app's analysed base, one new npm app layer each) is drained by 1, 2 and 3 workers
+// that have each scanned a few warm-up images first (long-lived workers, as deployed),
 // straight from the loopback registry and then through a proxy adding --latency ms per request and
 // capping each connection to --mbps. Prints a markdown table on stdout, progress on stderr.
 //
-// Per run it prints images/minute, the ratio to one worker against its target (2 ≥ 1.8×, 3 ≥ 2.6×),
+// Per run it prints images/minute, the ratio to one worker against its target (2 ≥ 1.8×, 3 ≥ 2.6×)
+// and against this machine's ceiling for as many budgets (machine-ceiling.mjs, measured first),
 // layers fetched against the new layers (a layer fetched twice is counted), the workers' CPU per image,
+// the CPU per image of everything outside the budgets (largest components named),
 // the share of PostgreSQL samples in which a Customs connection waited on a lock, and Redis' own
 // command time as a share of the run.
 //
 // Needs root (cgroups). Usage: npm run build && CUSTOMS_E2E_IMAGES=$(bash test/e2e/prepare.sh) \
 //   node bench/service/scale.mjs [--batch 24] [--cpu 0.5] [--concurrency 2] [--latency 30] [--mbps 100]
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -26,6 +30,8 @@ import { E2E_TOOLS, e2eEnvironment } from '../../test/dist/support/e2e-environme
 import { readImage, writeVariantLayout } from '../../test/dist/support/image-variants.js';
 import { startServiceStack } from '../../test/dist/support/service-stack.js';
 import { pushImage } from '../../test/dist/support/skopeo.js';
+import { machineCeiling } from './machine-ceiling.mjs';
+import { cpuByComponent, cpuNow, cpuSince, cpuSpent } from './process-cpu.mjs';
 import { startSlowProxy } from './slow-proxy.mjs';
 
 const { values } = parseArgs({
@@ -48,6 +54,8 @@ const TARGETS = new Map([
 const CGROUP_ROOT = '/sys/fs/cgroup/cpu';
 const CGROUP = join(CGROUP_ROOT, `customs-bench-${process.pid}`);
 const CPU_PERIOD_US = 100_000;
+/** Warm-up scans per worker slot (worker × concurrency) before a run is measured. */
+const WARM_UP_PER_SLOT = 2;
 
 const log = (message) => process.stderr.write(`${message}\n`);
 if (!existsSync(join(CGROUP_ROOT, 'cgroup.procs'))) {
@@ -55,7 +63,12 @@ if (!existsSync(join(CGROUP_ROOT, 'cgroup.procs'))) {
 }
 
 const runs = ['loopback', 'slow'].flatMap((network) =>
-  WORKER_COUNTS.map((workers) => ({ network, workers, tags: tagsOf(network, workers) })),
+  WORKER_COUNTS.map((workers) => ({
+    network,
+    workers,
+    warmTags: tagsOf(network, workers, 'warm', workers * CONCURRENCY * WARM_UP_PER_SLOT),
+    tags: tagsOf(network, workers, '', BATCH),
+  })),
 );
 const images = e2eEnvironment([...E2E_TOOLS, 'redis-server']).images();
 const scratch = await mkdtemp(join(tmpdir(), 'customs-bench-scale-'));
@@ -87,6 +100,8 @@ try {
     bytesPerSecond: (Number(values.mbps) * 1e6) / 8,
   });
 
+  log('machine ceiling: the same CPU-bound work in 1, 2 and 3 budgets at once');
+  const ceiling = await machineCeiling(WORKER_COUNTS, limitCpu);
   const rows = [];
   const perMinute = new Map();
   for (const run of runs) {
@@ -100,11 +115,15 @@ try {
       `${run.network === 'slow' ? `+${values.latency} ms, ${values.mbps} Mbit/s` : 'loopback'}, ` +
         `${run.workers} worker${run.workers > 1 ? 's' : ''} × ${CPU} CPU`,
       `${measured.perMinute.toFixed(1)} images/min` +
-        (target ? `, ${ratio.toFixed(2)}× one (target ≥ ${target}×)` : ''),
+        (target
+          ? `, ${ratio.toFixed(2)}× one (target ≥ ${target}×; this machine's ceiling ` +
+            `${ceiling.get(run.workers).toFixed(2)}×)`
+          : ''),
       `${run.tags.length} images in ${(measured.spanMs / 1000).toFixed(1)} s; layers fetched ${measured.fetched} ` +
         `for ${run.tags.length} new (${measured.fetched - run.tags.length} twice), ${measured.cached} cached; ` +
-        `worker CPU ${measured.workerCpuMs} ms/image; PostgreSQL lock waits in ${measured.lockShare}% of samples; ` +
-        `Redis command time ${measured.redisShare}% of the run`,
+        `worker CPU ${measured.workerCpuMs} ms/image; machine CPU busy ${measured.machineBusy}%; PostgreSQL lock waits in ${measured.lockShare}% of samples; ` +
+        `Redis command time ${measured.redisShare}% of the run; outside the budgets ` +
+        `${measured.outsideCpuMs} ms CPU/image (${measured.outsideTop})`,
     ]);
   }
   printTable(rows);
@@ -116,14 +135,17 @@ try {
   removeCgroups();
 }
 
-function tagsOf(network, workers) {
-  return Array.from({ length: BATCH }, (_, i) => `${network}-w${workers}-${String(i + 1).padStart(2, '0')}`);
+function tagsOf(network, workers, kind, count) {
+  return Array.from(
+    { length: count },
+    (_, i) => `${network}-w${workers}-${kind}${String(i + 1).padStart(2, '0')}`,
+  );
 }
 
 /** Every image of every run: app with its npm app layer made new (so each scan fetches one layer). */
 function variants(npmApp) {
   return runs
-    .flatMap((run) => run.tags)
+    .flatMap((run) => [...run.warmTags, ...run.tags])
     .map((tag) => ({
       tag,
       layers: [
@@ -141,23 +163,24 @@ function variants(npmApp) {
  * budget, then resumes the queue and waits for every scan. The span is the scans' own.
  */
 async function drain(stack, queue, run, digests, push, pullVia) {
-  const wanted = run.tags.map((tag) => digests.get(tag));
   await queue.pause();
-  for (let i = 0; i < run.tags.length; i += 4) {
-    await Promise.all(run.tags.slice(i, i + 4).map((tag) => push(tag, `bench/${tag}:1.0`)));
-  }
-  for (const digest of wanted) {
-    await stack.webhook.waitForLog(
-      (line) => line.msg === 'webhook event enqueued' && line.digest === digest,
-      60_000,
-    );
-  }
+  await queueImages(stack, run.warmTags, digests, push);
   const workers = [];
   for (let i = 0; i < run.workers; i++)
     workers.push(await stack.startWorker({ concurrency: CONCURRENCY, pullVia }));
   workers.forEach((worker, i) => limitCpu(worker.pid, `w${i + 1}`));
-  log(`${run.network}: ${wanted.length} scans queued; ${run.workers} worker(s) × ${CPU} CPU`);
-  const before = { cpu: cpuOf(workers), redisUsec: await redisCommandUsec() };
+  // A worker's first scans load code and fill its caches: a real worker pays that once in its life,
+  // a short batch would pay it per worker, so each run measures workers that have already scanned.
+  await queue.resume();
+  await waitForScans(
+    stack,
+    run.warmTags.map((tag) => digests.get(tag)),
+  );
+  await queue.pause();
+  const wanted = await queueImages(stack, run.tags, digests, push);
+  log(`${run.network}: ${wanted.length} scans queued; ${run.workers} warm worker(s) × ${CPU} CPU`);
+  const pids = workers.map((worker) => worker.pid);
+  const before = { cpu: cpuNow(pids), redisUsec: await redisCommandUsec(), machine: cpuByComponent() };
   const lockSamples = { waiting: 0, total: 0 };
   await queue.resume();
   const counts = () =>
@@ -176,7 +199,8 @@ async function drain(stack, queue, run, digests, push, pullVia) {
     await sampleLocks(stack, lockSamples);
     await sleep(100);
   }
-  const workerCpuMs = (cpuOf(workers) - before.cpu) * 10; // USER_HZ jiffies → ms
+  const used = cpuSince(before.cpu, pids);
+  const outside = cpuSpent(before.machine, cpuByComponent(), new Set(['customs worker']));
   const redisUsec = (await redisCommandUsec()) - before.redisUsec;
   await Promise.all(workers.map((worker) => worker.stop()));
   if (row.done !== wanted.length) throw new Error(`${wanted.length - row.done} scans failed`);
@@ -187,10 +211,46 @@ async function drain(stack, queue, run, digests, push, pullVia) {
     perMinute: (wanted.length / spanMs) * 60_000,
     fetched: row.fetched,
     cached: row.cached,
-    workerCpuMs: Math.round(workerCpuMs / wanted.length),
+    workerCpuMs: Math.round(used.processMs / wanted.length),
+    machineBusy: used.machineBusy,
     lockShare: lockSamples.total === 0 ? 0 : Math.round((100 * lockSamples.waiting) / lockSamples.total),
     redisShare: ((100 * redisUsec) / 1000 / spanMs).toFixed(1),
+    outsideCpuMs: Math.round(outside.reduce((sum, [, ms]) => sum + ms, 0) / wanted.length),
+    outsideTop: outside
+      .slice(0, 4)
+      .map(([label, ms]) => `${label} ${Math.round(ms / wanted.length)}`)
+      .join(', '),
   };
+}
+
+/** Pushes the images and waits until the webhook has queued each; their digests. */
+async function queueImages(stack, tags, digests, push) {
+  for (let i = 0; i < tags.length; i += 4) {
+    await Promise.all(tags.slice(i, i + 4).map((tag) => push(tag, `bench/${tag}:1.0`)));
+  }
+  const wanted = tags.map((tag) => digests.get(tag));
+  for (const digest of wanted) {
+    await stack.webhook.waitForLog(
+      (line) => line.msg === 'webhook event enqueued' && line.digest === digest,
+      60_000,
+    );
+  }
+  // The pushes' blobs are still being written back to disk: flush them now, so the kernel's
+  // writeback during the drain is the drain's own.
+  execFileSync('sync');
+  return wanted;
+}
+
+async function waitForScans(stack, digests) {
+  for (const deadline = Date.now() + 300_000; ; await sleep(200)) {
+    const [row] = await stack.db.query(
+      `select count(*) filter (where status in ('done', 'failed'))::int as finished from scans where digest = any($1)`,
+      [digests],
+    );
+    if (row.finished >= digests.length) return;
+    if (Date.now() > deadline)
+      throw new Error(`warm-up: ${row.finished} of ${digests.length} scans in 5 min`);
+  }
 }
 
 /** A cgroup of its own for `pid` with a quota of CPU × period; threads and children follow it. */
@@ -232,15 +292,6 @@ async function sampleLocks(stack, samples) {
 async function redisCommandUsec() {
   const info = await redis.info('commandstats');
   return [...info.matchAll(/usec=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
-}
-
-/** utime + stime jiffies of the worker processes. */
-function cpuOf(workers) {
-  return workers.reduce((sum, worker) => {
-    const stat = readFileSync(`/proc/${worker.pid}/stat`, 'utf8');
-    const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return sum + Number(after[11]) + Number(after[12]);
-  }, 0);
 }
 
 function printTable(rows) {
