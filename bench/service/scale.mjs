@@ -14,8 +14,11 @@
 // the share of PostgreSQL samples in which a Customs connection waited on a lock, and Redis' own
 // command time as a share of the run.
 //
+// A batch of 96 per run: with 24 or 48, what each worker process pays once (code loaded and compiled,
+// caches filled) showed as CPU per image growing with the number of workers.
+//
 // Needs root (cgroups). Usage: npm run build && CUSTOMS_E2E_IMAGES=$(bash test/e2e/prepare.sh) \
-//   node bench/service/scale.mjs [--batch 24] [--cpu 0.5] [--concurrency 2] [--latency 30] [--mbps 100]
+//   node bench/service/scale.mjs [--batch 96] [--cpu 0.5] [--concurrency 2] [--latency 30] [--mbps 100]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,7 +39,7 @@ import { startSlowProxy } from './slow-proxy.mjs';
 
 const { values } = parseArgs({
   options: {
-    batch: { type: 'string', default: '24' },
+    batch: { type: 'string', default: '96' },
     cpu: { type: 'string', default: '0.5' },
     concurrency: { type: 'string', default: '2' },
     latency: { type: 'string', default: '30' },
