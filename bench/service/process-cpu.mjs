@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** utime + stime jiffies (USER_HZ, 10 ms) and a label, per process alive now. */
-export function cpuByComponent() {
+export function cpuByProcess() {
   const processes = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;

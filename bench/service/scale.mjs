@@ -34,7 +34,7 @@ import { readImage, writeVariantLayout } from '../../test/dist/support/image-var
 import { startServiceStack } from '../../test/dist/support/service-stack.js';
 import { pushImage } from '../../test/dist/support/skopeo.js';
 import { machineCeiling } from './machine-ceiling.mjs';
-import { cpuByComponent, cpuNow, cpuSince, cpuSpent } from './process-cpu.mjs';
+import { cpuByProcess, cpuNow, cpuSince, cpuSpent } from './process-cpu.mjs';
 import { startSlowProxy } from './slow-proxy.mjs';
 
 const { values } = parseArgs({
@@ -183,7 +183,7 @@ async function drain(stack, queue, run, digests, push, pullVia) {
   const wanted = await queueImages(stack, run.tags, digests, push);
   log(`${run.network}: ${wanted.length} scans queued; ${run.workers} warm worker(s) × ${CPU} CPU`);
   const pids = workers.map((worker) => worker.pid);
-  const before = { cpu: cpuNow(pids), redisUsec: await redisCommandUsec(), machine: cpuByComponent() };
+  const before = { cpu: cpuNow(pids), redisUsec: await redisCommandUsec(), machine: cpuByProcess() };
   const lockSamples = { waiting: 0, total: 0 };
   await queue.resume();
   const counts = () =>
@@ -203,7 +203,7 @@ async function drain(stack, queue, run, digests, push, pullVia) {
     await sleep(100);
   }
   const used = cpuSince(before.cpu, pids);
-  const outside = cpuSpent(before.machine, cpuByComponent(), new Set(['customs worker']));
+  const outside = cpuSpent(before.machine, cpuByProcess(), new Set(['customs worker']));
   const redisUsec = (await redisCommandUsec()) - before.redisUsec;
   await Promise.all(workers.map((worker) => worker.stop()));
   if (row.done !== wanted.length) throw new Error(`${wanted.length - row.done} scans failed`);

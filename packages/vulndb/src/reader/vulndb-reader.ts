@@ -82,7 +82,7 @@ export interface AdvisoryDates {
 /**
  * The stored rows naming the asked packages with their revisions, and the generation they were read
  * at (the same statement, so the same snapshot); a row's text only where the reader does not already
- * hold that revision ($5), so a reader re-checking what it holds receives a few bytes per package.
+ * hold that revision ($4), so a reader re-checking what it holds receives a few bytes per package.
  */
 const LOOKUP = `
 select null as asked, null as base, null as name, null as release, null as revision, null as entries,
@@ -133,16 +133,16 @@ async function affectedFor(
   queries: readonly AffectedQuery[],
   judging?: Judging,
 ): Promise<AffectedRow[]> {
+  const keys = queries.map((query) => lookupKey(query.ecosystemBase, query.name, query.release));
   const asked = new Map<string, AskedPackage>();
-  for (const query of queries) {
-    const key = lookupKey(query.ecosystemBase, query.name, query.release);
-    asked.set(key, { base: query.ecosystemBase, name: query.name, release: query.release });
-  }
+  queries.forEach((query, index) => {
+    asked.set(keys[index] as string, { base: query.ecosystemBase, name: query.name, release: query.release });
+  });
   if (asked.size === 0) return [];
   const answers = await answersFor(db, cache, asked);
   const rows: AffectedRow[] = [];
   queries.forEach((query, index) => {
-    const stored = answers.get(lookupKey(query.ecosystemBase, query.name, query.release)) ?? [];
+    const stored = answers.get(keys[index] as string) ?? [];
     const entries = answerEntries(
       stored,
       judging?.versions[index] ?? null,
@@ -203,7 +203,9 @@ async function lookUp(
   for (const row of found) {
     if (row.asked === null) continue;
     const ordinal = Number(row.asked) - 1;
-    byAsked.set(ordinal, [...(byAsked.get(ordinal) ?? []), row]);
+    const rows = byAsked.get(ordinal) ?? [];
+    rows.push(row);
+    byAsked.set(ordinal, rows);
   }
   const answers = new Map<string, CachedRow[]>();
   packages.forEach(([key, one], ordinal) => {
